@@ -1,0 +1,39 @@
+// Step 1, flags: --token-stdin, --token-file, --token (in that order when several are given).
+import { StoreError } from '../errors.js';
+import { displayPath, expandHome } from '../stores/paths.js';
+import { readTextFile } from '../stores/read-file.js';
+import { guarded, valueFinding } from './found.js';
+import type { ChainContext, Finding } from './types.js';
+
+export async function* fromFlag(ctx: ChainContext): AsyncGenerator<Finding> {
+  const { token, tokenFile, tokenStdin } = ctx.flags;
+  if (!tokenStdin && tokenFile === undefined && token === undefined) {
+    yield {
+      step: 'flag',
+      location: '--token-stdin, --token-file, --token',
+      status: 'missing',
+      reason: 'not given',
+    };
+    return;
+  }
+  if (tokenStdin) {
+    yield await guarded('flag', '--token-stdin', async () =>
+      valueFinding(ctx, 'flag', '--token-stdin', await ctx.readStdinLine()),
+    );
+  }
+  if (tokenFile !== undefined) {
+    const path = expandHome(tokenFile, ctx.deps);
+    const location = `--token-file ${displayPath(path, ctx.deps)}`;
+    yield await guarded('flag', location, () => {
+      const file = readTextFile(path, ctx.deps, { what: 'token file' });
+      if (!file) throw new StoreError(`token file ${displayPath(path, ctx.deps)} does not exist`);
+      return valueFinding(ctx, 'flag', location, file.text);
+    });
+  }
+  if (token !== undefined) {
+    ctx.note(
+      '--token puts the token in argv, where other users can see it (ps); prefer --token-stdin or --token-file',
+    );
+    yield valueFinding(ctx, 'flag', '--token', token);
+  }
+}

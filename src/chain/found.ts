@@ -1,0 +1,32 @@
+// Builds the Finding for a raw value: cleaned, with its warnings; empty after trimming counts as empty.
+import { isCredError } from '../errors.js';
+import type { StepName } from '../provider.js';
+import type { ChainContext, Finding } from './types.js';
+import { cleanValue } from './value.js';
+
+export function valueFinding(
+  ctx: ChainContext,
+  step: StepName,
+  location: string,
+  raw: string,
+  extra: Partial<Finding> = {},
+): Finding {
+  const { value, warnings } = cleanValue(raw, location, ctx.provider);
+  if (value === '') return { step, location, status: 'empty', reason: 'set but empty' };
+  const all = [...(extra.warnings ?? []), ...warnings];
+  return { ...extra, step, location, status: 'found', value, ...(all.length ? { warnings: all } : {}) };
+}
+
+/** Runs one location's read; a CredError becomes an `error` finding, anything else is a bug and throws. */
+export async function guarded(
+  step: StepName,
+  location: string,
+  read: () => Finding | Promise<Finding>,
+): Promise<Finding> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!isCredError(e)) throw e;
+    return { step, location, status: 'error', reason: e.message, error: e };
+  }
+}

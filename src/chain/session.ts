@@ -1,0 +1,74 @@
+// Step 5, CLI sessions: cred's own login in the OS keychain, then the provider CLI's login file,
+// then a configured session_command. An expired session is reported as expired and never used.
+import { StoreError } from '../errors.js';
+import { KEYCHAIN_SERVICE, keychainAccount } from '../stores/keychain.js';
+import { displayPath, expandHome } from '../stores/paths.js';
+import { readSessionDocument } from '../stores/session-file.js';
+import { guarded, valueFinding } from './found.js';
+import type { ChainContext, Finding } from './types.js';
+
+/** Epoch ms of an expiry given as RFC 3339 text or epoch ms; undefined when absent or unreadable. */
+export function expiryMs(expires: string | number | undefined): number | undefined {
+  if (expires === undefined) return undefined;
+  const ms = typeof expires === 'number' ? expires : Date.parse(expires);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export function isExpired(expires: string | number | undefined, now: number): boolean {
+  const ms = expiryMs(expires);
+  return ms !== undefined && ms <= now;
+}
+
+async function fromKeychain(ctx: ChainContext): Promise<Finding> {
+  const account = keychainAccount(ctx.provider.id, ctx.profile);
+  const location = `keychain ${KEYCHAIN_SERVICE}/${account}`;
+  return guarded('session', location, async () => {
+    const keychain = await ctx.deps.keychain();
+    if (keychain.unavailable)
+      return { step: 'session', location, status: 'skipped', reason: keychain.unavailable };
+    const secret = await keychain.get(KEYCHAIN_SERVICE, account);
+    if (secret === undefined)
+      return { step: 'session', location, status: 'missing', reason: 'no stored login' };
+    return valueFinding(ctx, 'session', location, secret);
+  });
+}
+
+export async function* fromSession(ctx: ChainContext): AsyncGenerator<Finding> {
+  yield await fromKeychain(ctx);
+
+  for (const file of ctx.provider.sessionFiles ?? []) {
+    const path = expandHome(file.path, ctx.deps);
+    const location = displayPath(path, ctx.deps);
+    yield await guarded('session', location, async () => {
+      const loaded = await readSessionDocument(file, ctx.deps);
+      if (!loaded) return { step: 'session', location, status: 'missing', reason: 'no such file' };
+      const read = file.read(loaded.doc, ctx.profile);
+      if (!read.found) return { step: 'session', location, status: 'missing', reason: read.reason };
+      const expiresMs = expiryMs(read.expires);
+      const expires = expiresMs !== undefined ? new Date(expiresMs).toISOString() : undefined;
+      if (read.expires !== undefined && expiresMs === undefined) {
+        throw new StoreError(`${location}: the expiry time is not a valid date`);
+      }
+      if (expiresMs !== undefined && expiresMs <= ctx.deps.now()) {
+        const again = file.loginCommand ? `; run \`${file.loginCommand}\` to log in again` : '';
+        return {
+          step: 'session',
+          location,
+          status: 'expired',
+          reason: `expired at ${expires}${again}`,
+          expires,
+        };
+      }
+      return valueFinding(ctx, 'session', location, read.token, {
+        ...(expires ? { expires } : {}),
+        ...(read.endpoint ? { endpoint: read.endpoint } : {}),
+        ...(read.project ? { project: read.project } : {}),
+      });
+    });
+  }
+
+  if (ctx.provider.sessionCommand?.length) {
+    const { fromSessionCommand } = await import('./session-command.js');
+    yield await fromSessionCommand(ctx);
+  }
+}

@@ -1,0 +1,103 @@
+// Builds the commander program from the command modules and maps every outcome to an exit code in
+// one place. Commands never call process.exit: they set cli.exitCode or throw a CredError.
+import { Command, CommanderError, Option } from 'commander';
+import { registerCompletion } from './commands/completion.js';
+import { CliContext } from './commands/context.js';
+import { registerEnv } from './commands/env.js';
+import { registerHeader } from './commands/header.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogout } from './commands/logout.js';
+import { registerProviders } from './commands/providers.js';
+import { registerResolve } from './commands/resolve.js';
+import { registerRun } from './commands/run.js';
+import { registerStatus } from './commands/status.js';
+import { registerWhoami } from './commands/whoami.js';
+import { type Deps, defaultDeps } from './deps.js';
+import { type CredError, EXIT, isCredError } from './errors.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(cli: CliContext): Command {
+  const program = new Command('cred')
+    .description('resolve API credentials, say where each came from, and hand them over safely')
+    .version(VERSION, '-V, --version')
+    .addOption(new Option('--profile <name>', 'profile to resolve (default: $CRED_PROFILE or "default")'))
+    .option('--json', 'machine-readable output on stdout')
+    .option('--no-color', 'no colour (also NO_COLOR)')
+    .option(
+      '--config <path>',
+      'config file declaring providers (default: $CRED_CONFIG or ~/.config/cred/config)',
+    )
+    .option('--quiet', 'no warnings')
+    .option('--debug', 'trace what cred does on stderr (never shows a token)')
+    .showHelpAfterError('(run `cred --help` for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => cli.deps.stdout.write(s),
+      writeErr: (s) => cli.deps.stderr.write(s),
+    });
+  cli.attach(program);
+  registerResolve(program, cli);
+  registerEnv(program, cli);
+  registerRun(program, cli);
+  registerHeader(program, cli);
+  registerWhoami(program, cli);
+  registerStatus(program, cli);
+  registerLogin(program, cli);
+  registerLogout(program, cli);
+  registerProviders(program, cli);
+  registerCompletion(program, cli);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+function wantsJson(argv: readonly string[], cli: CliContext): boolean {
+  return Boolean(cli.global.json) || argv.slice(0, argv.indexOf('--') >>> 0).includes('--json');
+}
+
+function report(error: CredError, argv: readonly string[], cli: CliContext): number {
+  if (wantsJson(argv, cli)) {
+    const { code, message, exitCode } = error.toJSON();
+    cli.out(JSON.stringify({ error: { code, message, exitCode } }));
+  }
+  cli.err(`cred: error: ${error.message}`);
+  if (error.suggestion) cli.err(`cred: hint: ${error.suggestion}`);
+  return error.exitCode;
+}
+
+/** Runs cred with these arguments (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], overrides: Partial<Deps> = {}): Promise<number> {
+  const cli = new CliContext(defaultDeps(overrides));
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return cli.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successful exits; anything else commander rejects is a usage error.
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      ) {
+        return EXIT.ok;
+      }
+      if (wantsJson(argv, cli)) {
+        cli.out(
+          JSON.stringify({
+            error: { code: 'usage', message: e.message.replace(/^error: /, ''), exitCode: 2 },
+          }),
+        );
+      }
+      return EXIT.usage;
+    }
+    if (isCredError(e)) return report(e, argv, cli);
+    // A bug: say so without a stack trace (it could hold a value); --debug shows the stack's frames.
+    const err = e as Error;
+    cli.err(
+      `cred: internal error: ${err?.name ?? 'Error'}; please report it (rerun with --debug for details)`,
+    );
+    if (cli.global.debug && err?.stack) cli.debug(err.stack.split('\n').slice(1).join('\n'));
+    return EXIT.internal;
+  }
+}

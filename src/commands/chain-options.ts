@@ -1,0 +1,86 @@
+// The chain's flags, shared by every command that resolves a credential, and their translation
+// into library ResolveOptions (reading --env-file files on the way).
+import { type Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import type { ResolveOptions } from '../resolve.js';
+import { onceLine } from '../stores/stdin.js';
+import type { CliContext } from './context.js';
+
+export interface ChainFlags {
+  token?: string;
+  tokenFile?: string;
+  tokenStdin?: boolean;
+  envFile?: string[];
+  env?: string[];
+  envVar?: string[];
+  from?: string;
+  credentialsFile?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function addChainOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--token-stdin', 'read the token from the first line of stdin'))
+    .addOption(new Option('--token-file <path>', 'read the token from a file'))
+    .addOption(
+      new Option('--token <value>', 'use this token (visible to other users in argv; prefer --token-stdin)'),
+    )
+    .addOption(
+      new Option(
+        '--env-file <path>',
+        'dotenv file for the explicit env map (repeatable, later wins)',
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option('--env <NAME=VALUE>', 'explicit env entry (repeatable, beats --env-file)').argParser(
+        collect,
+      ),
+    )
+    .addOption(
+      new Option('--env-var <name>', "read this variable instead of the provider's (repeatable)").argParser(
+        collect,
+      ),
+    )
+    .addOption(new Option('--from <steps>', 'only these chain steps: flag,options-env,env,file,session'))
+    .addOption(new Option('--credentials-file <path>', "use this file instead of cred's credentials file"));
+}
+
+export async function toResolveOptions(flags: ChainFlags, cli: CliContext): Promise<ResolveOptions> {
+  const g = cli.global;
+  const options: ResolveOptions = {
+    ...(g.profile !== undefined ? { profile: g.profile } : {}),
+    ...(flags.token !== undefined ? { token: flags.token } : {}),
+    ...(flags.tokenFile !== undefined ? { tokenFile: flags.tokenFile } : {}),
+    ...(flags.tokenStdin ? { tokenStdin: true } : {}),
+    ...(flags.envVar ? { envVar: flags.envVar } : {}),
+    ...(flags.from !== undefined ? { from: flags.from } : {}),
+    ...(flags.credentialsFile ? { credentialsFile: flags.credentialsFile } : {}),
+    deps: cli.deps,
+    readStdinLine: onceLine(cli.deps.stdin),
+  };
+  if (flags.envFile?.length || flags.env?.length) {
+    const vars: Record<string, string> = {};
+    const origins: Record<string, string> = {};
+    if (flags.envFile?.length) {
+      const { readEnvFile } = await import('../stores/dotenv-file.js');
+      for (const file of flags.envFile) {
+        for (const [k, v] of Object.entries(await readEnvFile(file, cli.deps))) {
+          vars[k] = v;
+          origins[k] = `--env-file ${file}`;
+        }
+      }
+    }
+    for (const entry of flags.env ?? []) {
+      const eq = entry.indexOf('=');
+      if (eq <= 0)
+        throw new UsageError('--env takes NAME=VALUE', 'for example --env QODER_PERSONAL_ACCESS_TOKEN=…');
+      const name = entry.slice(0, eq);
+      vars[name] = entry.slice(eq + 1);
+      origins[name] = '--env';
+    }
+    options.env = vars;
+    options.envOrigins = origins;
+  }
+  return options;
+}

@@ -1,0 +1,109 @@
+// One base error, one subclass per failure kind, one exit-code table (SPEC §3). Messages name the
+// file, variable or host and the next step; they never carry a credential value.
+
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  notConfigured: 3,
+  rejected: 4,
+  forbidden: 5,
+  network: 6,
+  store: 7,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export class CredError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  readonly suggestion: string | undefined;
+
+  constructor(code: string, exitCode: ExitCode, message: string, suggestion?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+    this.suggestion = suggestion;
+  }
+
+  toJSON(): { code: string; message: string; exitCode: number; suggestion?: string } {
+    return {
+      code: this.code,
+      message: this.message,
+      exitCode: this.exitCode,
+      ...(this.suggestion ? { suggestion: this.suggestion } : {}),
+    };
+  }
+}
+
+/** Bad flags, unknown providers, a value the chosen output format cannot carry. */
+export class UsageError extends CredError {
+  constructor(message: string, suggestion?: string, code = 'usage') {
+    super(code, EXIT.usage, message, suggestion);
+  }
+}
+
+export class UnknownProviderError extends UsageError {
+  constructor(id: string, known: readonly string[]) {
+    super(
+      `unknown provider "${id}"`,
+      `known providers: ${known.join(', ')} (see \`cred providers\`)`,
+      'unknown_provider',
+    );
+  }
+}
+
+/** Nothing in the chain yielded a value. */
+export class AuthNotConfiguredError extends CredError {
+  readonly looked: readonly string[];
+  constructor(message: string, looked: readonly string[], suggestion?: string) {
+    super('auth_not_configured', EXIT.notConfigured, message, suggestion);
+    this.looked = looked;
+  }
+}
+
+/** Same as above, when the user named the variable with --env-var (the Qoder SDK's error). */
+export class AuthEnvVarNotConfiguredError extends CredError {
+  readonly looked: readonly string[];
+  constructor(message: string, looked: readonly string[], suggestion?: string) {
+    super('auth_access_token_env_var_not_configured', EXIT.notConfigured, message, suggestion);
+    this.looked = looked;
+  }
+}
+
+/** Only an expired session was found, or the provider answered 401. */
+export class AuthExpiredError extends CredError {
+  constructor(message: string, suggestion?: string) {
+    super('auth_expired', EXIT.rejected, message, suggestion);
+  }
+}
+
+export class AuthRejectedError extends CredError {
+  constructor(message: string, suggestion?: string) {
+    super('auth_rejected', EXIT.rejected, message, suggestion);
+  }
+}
+
+export class ForbiddenError extends CredError {
+  constructor(message: string, suggestion?: string) {
+    super('forbidden', EXIT.forbidden, message, suggestion);
+  }
+}
+
+export class NetworkError extends CredError {
+  constructor(message: string, suggestion?: string, code = 'network_error') {
+    super(code, EXIT.network, message, suggestion);
+  }
+}
+
+/** A credential store cred cannot use: unreadable, not a regular file, malformed, a locked keychain. */
+export class StoreError extends CredError {
+  constructor(message: string, suggestion?: string, code = 'store_unusable') {
+    super(code, EXIT.store, message, suggestion);
+  }
+}
+
+export function isCredError(e: unknown): e is CredError {
+  return e instanceof CredError;
+}

@@ -1,0 +1,24 @@
+// Redaction (SPEC §4) and fingerprints. The redacted form keeps a known prefix and at most the last
+// four characters; a value under 12 characters shows nothing of itself.
+import { createHash } from 'node:crypto';
+
+export const MASK = '****';
+const SHORT = 12;
+
+export function redact(value: string, prefix?: string): string {
+  if (value.length < SHORT) return MASK;
+  const head = prefix && value.startsWith(prefix) ? prefix : '';
+  return `${head}…${value.slice(-4)}`;
+}
+
+/** First 6 hex of SHA-256: tells two sources apart without showing either. */
+export function fingerprint(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 6);
+}
+
+/** Replaces every occurrence of each secret in a text (for diagnostics that might echo one). */
+export function scrub(text: string, secrets: Iterable<string>): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join(MASK);
+  return out;
+}

@@ -1,0 +1,104 @@
+// What a provider is: plain data plus a few small pure functions where data is not enough (for
+// example Qovery's "a JWT is sent as Bearer" rule). No provider does IO; the chain reads files and
+// hands the parsed documents to the provider's pure readers.
+import { UsageError } from './errors.js';
+
+/** The chain's steps, in order. The order itself lives in src/chain/index.ts. */
+export type StepName = 'flag' | 'options-env' | 'env' | 'file' | 'session';
+
+export interface Source {
+  step: StepName;
+  /** Human location: `QODER_PERSONAL_ACCESS_TOKEN`, `~/.podstack/credentials [production]`, … */
+  detail: string;
+}
+
+/** What a provider's CLI session file holds for one profile. */
+export type SessionRead =
+  | {
+      found: true;
+      token: string;
+      /** RFC 3339 string or epoch milliseconds; compared with the injected clock by the chain. */
+      expires?: string | number;
+      endpoint?: string;
+      project?: string;
+    }
+  | { found: false; reason: string };
+
+export interface SessionFile {
+  /** Path with `~` for the home folder. */
+  path: string;
+  format: 'json' | 'yaml';
+  /** Name of the CLI that writes the file, for messages ("run `qovery auth`"). */
+  loginCommand?: string;
+  read(doc: unknown, profile: string): SessionRead;
+}
+
+/** A provider's own INI credentials file: section = profile name. */
+export interface OwnCredentialsFile {
+  path: string;
+  key: string;
+  endpointKey?: string;
+  projectKey?: string;
+}
+
+export interface VerifyRequest {
+  method?: 'GET';
+  /** Path (and query) appended to the endpoint, e.g. `/api/v1/cloud/agents?limit=1`. Absent with `url`. */
+  path?: string;
+  /** A full URL template instead of endpoint + path (`verify_url` in a config file). */
+  url?: string;
+  defaultEndpoint?: string;
+  /** Pulls a human identity out of a 2xx JSON body. */
+  identity?(body: unknown): string | undefined;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  /** Env vars read in order, first wins; the first is the one `cred env` exports. */
+  envVars: readonly string[];
+  /** Context variables `cred env` exports beside the token when known. */
+  contextVars?: { project?: string; endpoint?: string };
+  /** Header template; `{token}` is replaced by the value. */
+  header: { name: string; template: string };
+  /** Overrides the template for values that need another scheme (Qovery JWTs). */
+  headerFor?(token: string): { name: string; value: string };
+  /** Known token prefix (`pt-`): kept visible when redacting, and a mismatch warns. */
+  prefix?: string;
+  ownCredentials?: OwnCredentialsFile;
+  sessionFiles?: readonly SessionFile[];
+  /** Command (argv, no shell) that prints the token or JSON `{token, expires}` (SPEC §7). */
+  sessionCommand?: readonly string[];
+  verify?: VerifyRequest;
+  /** Where a user makes a new token, shown after a 401. */
+  tokenHelp?: string;
+  /** Known mistakes from the provider's own documentation. */
+  pitfalls?: readonly string[];
+  /** Where the provider was defined: `built-in`, a config file path or a plugin. */
+  origin: string;
+}
+
+export type ProviderDefinition = Omit<Provider, 'origin'> & { origin?: string };
+
+const ID = /^[a-z][a-z0-9_-]{0,63}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Validates and freezes a provider description; the one entry point for built-ins, config and plugins. */
+export function defineProvider(def: ProviderDefinition): Provider {
+  if (!ID.test(def.id)) throw new UsageError(`provider id "${def.id}" must match ${ID.source}`);
+  if (!def.envVars.length) throw new UsageError(`provider "${def.id}" needs at least one env var`);
+  for (const name of def.envVars) {
+    if (!ENV_NAME.test(name))
+      throw new UsageError(`provider "${def.id}": "${name}" is not a valid env var name`);
+  }
+  if (!def.header.template.includes('{token}')) {
+    throw new UsageError(`provider "${def.id}": header template must contain {token}`);
+  }
+  return Object.freeze({ ...def, origin: def.origin ?? 'built-in' });
+}
+
+/** The header a provider sends for a value. */
+export function headerFor(provider: Provider, token: string): { name: string; value: string } {
+  if (provider.headerFor) return provider.headerFor(token);
+  return { name: provider.header.name, value: provider.header.template.replaceAll('{token}', token) };
+}

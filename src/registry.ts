@@ -1,0 +1,53 @@
+// The provider registry: built-ins first, then whatever a config file or plugin adds. A later
+// definition with the same id extends (replaces fields of) the earlier one, so a config section
+// `[provider "qoder"]` can add a session_command to the built-in.
+import { builtinProviders } from '../providers/index.js';
+import { UnknownProviderError } from './errors.js';
+import { defineProvider, type Provider, type ProviderDefinition } from './provider.js';
+
+export class Registry {
+  readonly #providers = new Map<string, Provider>();
+
+  constructor(initial: readonly Provider[] = builtinProviders) {
+    for (const p of initial) this.#providers.set(p.id, p);
+  }
+
+  /** Adds a provider, or extends the one with the same id. */
+  register(def: ProviderDefinition | Provider): Provider {
+    const existing = this.#providers.get(def.id);
+    const merged = existing
+      ? defineProvider({
+          ...existing,
+          ...def,
+          origin: `${existing.origin}, extended by ${def.origin ?? 'code'}`,
+        })
+      : defineProvider(def);
+    this.#providers.set(merged.id, merged);
+    return merged;
+  }
+
+  get(id: string): Provider {
+    const p = this.#providers.get(id);
+    if (!p) throw new UnknownProviderError(id, this.ids());
+    return p;
+  }
+
+  has(id: string): boolean {
+    return this.#providers.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.#providers.keys()];
+  }
+
+  list(): Provider[] {
+    return [...this.#providers.values()];
+  }
+}
+
+/** The registry the library functions use when none is passed. */
+export const defaultRegistry = new Registry();
+
+export function registerProvider(def: ProviderDefinition): Provider {
+  return defaultRegistry.register(def);
+}

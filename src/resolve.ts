@@ -1,0 +1,200 @@
+// The library's resolve() and explain(): build a chain context from options, run the chain, and turn
+// its outcome into a Resolution (with the value and where it came from) or a typed error.
+import { type ChainMode, nothingFoundError, runChain, STEP_NAMES } from './chain/index.js';
+import type { ChainContext, Finding, FlagInput, OptionsEnv } from './chain/types.js';
+import { type Deps, defaultDeps } from './deps.js';
+import { type CredError, EXIT, UsageError } from './errors.js';
+import { fingerprint } from './output/redact.js';
+import { headerFor, type Provider, type Source, type StepName } from './provider.js';
+import { defaultRegistry, type Registry } from './registry.js';
+import { onceLine } from './stores/stdin.js';
+
+export interface ResolveOptions extends FlagInput {
+  /** The explicit env map (step 2); beats the process env, as the Qoder SDK documents. */
+  env?: Readonly<Record<string, string>>;
+  /** Where each `env` entry came from, for --explain (the CLI fills this in). */
+  envOrigins?: Readonly<Record<string, string>>;
+  /** Profile name; when given it is an explicit choice and skips the process env (SPEC §2). */
+  profile?: string;
+  /** Set false when `profile` came from ambient state (CRED_PROFILE) rather than a caller's choice. */
+  profileExplicit?: boolean;
+  /** Limit the chain: `['env', 'file']` or `'env,file'`. */
+  from?: readonly StepName[] | string;
+  /** Replace the provider's env var names in steps 2–3. */
+  envVar?: string | readonly string[];
+  credentialsFile?: string;
+  registry?: Registry;
+  deps?: Partial<Deps>;
+  /** Shared stdin reader when several providers resolve in one command. */
+  readStdinLine?: () => Promise<string>;
+}
+
+export interface Resolution {
+  provider: string;
+  profile: string;
+  /** The credential itself. Never log it; print it only where printing it is the point. */
+  token: string;
+  source: Source;
+  header: { name: string; value: string };
+  endpoint?: string;
+  project?: string;
+  expires?: string;
+  warnings: string[];
+}
+
+export interface ExplainedStep {
+  step: StepName;
+  location: string;
+  status: Finding['status'];
+  reason?: string;
+  fingerprint?: string;
+  /** For a shadowed value: whether it is the same token as the one used. */
+  sameAsUsed?: boolean;
+}
+
+export interface Explanation {
+  provider: string;
+  profile: string;
+  steps: ExplainedStep[];
+  /** The resolution `resolve` would return, when it would succeed. */
+  resolution?: Resolution;
+  /** The error `resolve` would throw, when it would fail. */
+  error?: CredError;
+  exitCode: number;
+  warnings: string[];
+}
+
+const PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseFrom(from: readonly string[] | string | undefined): StepName[] | undefined {
+  if (from === undefined) return undefined;
+  const list = (typeof from === 'string' ? from.split(',') : [...from]).map((s) => s.trim()).filter(Boolean);
+  const steps = list.map((s) => (s === 'options.env' ? 'options-env' : s));
+  for (const s of steps) {
+    if (!STEP_NAMES.includes(s as StepName)) {
+      throw new UsageError(`--from: unknown step "${s}"`, `steps are ${STEP_NAMES.join(', ')}`);
+    }
+  }
+  if (!steps.length)
+    throw new UsageError('--from needs at least one step', `steps are ${STEP_NAMES.join(', ')}`);
+  return steps as StepName[];
+}
+
+function envVarList(envVar: ResolveOptions['envVar']): string[] | undefined {
+  if (envVar === undefined) return undefined;
+  const list = (typeof envVar === 'string' ? envVar.split(',') : [...envVar])
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of list) {
+    if (!ENV_NAME.test(name)) throw new UsageError(`--env-var: "${name}" is not a valid variable name`);
+  }
+  return list.length ? list : undefined;
+}
+
+export function checkProfile(profile: string): string {
+  if (!PROFILE.test(profile)) {
+    throw new UsageError(
+      `invalid profile name "${profile}"`,
+      'profile names use letters, digits, ".", "_" and "-", and start with a letter or digit',
+    );
+  }
+  return profile;
+}
+
+interface Prepared {
+  ctx: ChainContext;
+  from: StepName[] | undefined;
+  notes: string[];
+}
+
+function prepare(provider: Provider, options: ResolveOptions, deps: Deps): Prepared {
+  const profile = checkProfile(options.profile ?? (deps.env.CRED_PROFILE || 'default'));
+  const custom = envVarList(options.envVar);
+  const notes: string[] = [];
+  const optionsEnv: OptionsEnv | undefined = options.env
+    ? { vars: options.env, origins: options.envOrigins ?? {} }
+    : undefined;
+  const ctx: ChainContext = {
+    provider,
+    profile,
+    profileExplicit: options.profile !== undefined && options.profileExplicit !== false,
+    envVars: custom ?? provider.envVars,
+    envVarOverridden: custom !== undefined,
+    flags: { token: options.token, tokenFile: options.tokenFile, tokenStdin: options.tokenStdin },
+    ...(optionsEnv ? { optionsEnv } : {}),
+    ...(options.credentialsFile ? { credentialsFile: options.credentialsFile } : {}),
+    deps,
+    readStdinLine: options.readStdinLine ?? onceLine(deps.stdin),
+    note: (w) => {
+      if (!notes.includes(w)) notes.push(w);
+    },
+  };
+  return { ctx, from: parseFrom(options.from), notes };
+}
+
+function toResolution(ctx: ChainContext, winner: Finding, warnings: string[]): Resolution {
+  const token = winner.value!;
+  return {
+    provider: ctx.provider.id,
+    profile: ctx.profile,
+    token,
+    source: { step: winner.step, detail: winner.location },
+    header: headerFor(ctx.provider, token),
+    ...(winner.endpoint ? { endpoint: winner.endpoint } : {}),
+    ...(winner.project ? { project: winner.project } : {}),
+    ...(winner.expires ? { expires: winner.expires } : {}),
+    warnings,
+  };
+}
+
+async function run(providerId: string, options: ResolveOptions, mode: ChainMode) {
+  const deps = defaultDeps(options.deps);
+  const provider = (options.registry ?? defaultRegistry).get(providerId);
+  const { ctx, from, notes } = prepare(provider, options, deps);
+  const outcome = await runChain(ctx, mode, from ? { from } : {}, notes);
+  return { ctx, outcome };
+}
+
+/**
+ * Resolves one provider's credential. `mode` `first` stops at the first value; `shadow` (what
+ * `cred resolve` uses) also warns when a cheaper source holds a different token.
+ */
+export async function resolve(
+  providerId: string,
+  options: ResolveOptions = {},
+  mode: Exclude<ChainMode, 'explain'> = 'first',
+): Promise<Resolution> {
+  const { ctx, outcome } = await run(providerId, options, mode);
+  if (!outcome.winner || outcome.failure) throw nothingFoundError(ctx, outcome);
+  return toResolution(ctx, outcome.winner, outcome.warnings);
+}
+
+/** Every step, its location and status — shadowed ones included — and the outcome resolve would have. */
+export async function explain(providerId: string, options: ResolveOptions = {}): Promise<Explanation> {
+  const { ctx, outcome } = await run(providerId, options, 'explain');
+  const used = outcome.winner?.value;
+  const usedPrint = used !== undefined ? fingerprint(used) : undefined;
+  const steps = outcome.findings.map((f): ExplainedStep => {
+    const print = f.value !== undefined ? fingerprint(f.value) : undefined;
+    return {
+      step: f.step,
+      location: f.location,
+      status: f.status,
+      ...(f.reason ? { reason: f.reason } : {}),
+      ...(print ? { fingerprint: print } : {}),
+      ...(f.status === 'shadowed' && print ? { sameAsUsed: print === usedPrint } : {}),
+    };
+  });
+  const ok = outcome.winner && !outcome.failure;
+  const error = ok ? undefined : nothingFoundError(ctx, outcome);
+  return {
+    provider: ctx.provider.id,
+    profile: ctx.profile,
+    steps,
+    ...(ok ? { resolution: toResolution(ctx, outcome.winner!, outcome.warnings) } : {}),
+    ...(error ? { error } : {}),
+    exitCode: error ? error.exitCode : EXIT.ok,
+    warnings: outcome.warnings,
+  };
+}

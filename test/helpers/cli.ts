@@ -1,0 +1,94 @@
+// Spawns the built bin/cred in a temp HOME with a controlled environment: the e2e layer's one way in.
+import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin', 'cred');
+
+/** A recognisable token that tests look for in every output that must not carry it. */
+export const CANARY = 'pt-CANARY7f3a9c2e1d5b4a6f8e0d';
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Sandbox {
+  home: string;
+  /** Minimal env: PATH, HOME, and nothing of the developer's own credentials. */
+  env: Record<string, string>;
+  write(rel: string, content: string | Buffer, mode?: number): string;
+  path(rel: string): string;
+  run(
+    args: string[],
+    opts?: { env?: Record<string, string | undefined>; input?: string; timeout?: number },
+  ): RunResult;
+  cleanup(): void;
+}
+
+export function sandbox(): Sandbox {
+  const home = mkdtempSync(path.join(tmpdir(), 'cred-e2e-'));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    // No D-Bus session unless a test sets one: the keychain is skipped at once.
+  };
+  const full = (rel: string) => (path.isAbsolute(rel) ? rel : path.join(home, rel));
+  return {
+    home,
+    env,
+    path: full,
+    write(rel, content, mode = 0o600) {
+      const p = full(rel);
+      mkdirSync(path.dirname(p), { recursive: true, mode: 0o700 });
+      writeFileSync(p, content, { mode });
+      chmodSync(p, mode);
+      return p;
+    },
+    run(args, opts = {}) {
+      const merged: Record<string, string> = { ...env };
+      for (const [k, v] of Object.entries(opts.env ?? {})) {
+        if (v === undefined) delete merged[k];
+        else merged[k] = v;
+      }
+      const spawnOpts: SpawnSyncOptions = {
+        cwd: home,
+        env: merged,
+        input: opts.input ?? '',
+        encoding: 'utf8',
+        timeout: opts.timeout ?? 20_000,
+      };
+      const r = spawnSync(process.execPath, [BIN, ...args], spawnOpts);
+      return {
+        code: r.status,
+        signal: r.signal,
+        stdout: String(r.stdout ?? ''),
+        stderr: String(r.stderr ?? ''),
+      };
+    },
+    cleanup() {
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Async spawn for tests that need to interact with a running cred (signals, streaming). */
+export function spawnCred(args: string[], env: Record<string, string>, cwd: string) {
+  return spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Fails loudly when a tool the tests need is missing (CI installs it; see .ci/run). */
+export function requireTool(name: string): string {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  const found = r.stdout.trim();
+  if (r.status !== 0 || !found) {
+    throw new Error(`${name} is not installed: these tests need it (bash .ci/run installs it)`);
+  }
+  return found;
+}

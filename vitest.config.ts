@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    // The machine has two cores; e2e tests spawn processes, so keep parallelism modest.
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
