@@ -8,6 +8,6 @@ export default defineConfig({
     pool: 'forks',
     // The machine has two cores; e2e tests spawn processes, so keep parallelism modest.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
