@@ -31,7 +31,7 @@ function fromEntry(entry: Entry | undefined, where: string): SessionRead {
 /** `auth.token` serves profile default; `profiles.<name>.token` any other. */
 export function readPodstackConfig(doc: unknown, profile: string): SessionRead {
   const root = asRecord(doc);
-  if (!root) return { found: false, reason: 'empty file' };
+  if (!root) return { found: false, reason: doc == null ? 'empty file' : 'not a YAML mapping' };
   if (profile === 'default') return fromEntry(asRecord(root.auth) as Entry | undefined, 'auth section');
   const profiles = asRecord(root.profiles);
   const entry = profiles && Object.hasOwn(profiles, profile) ? asRecord(profiles[profile]) : undefined;

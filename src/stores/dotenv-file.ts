@@ -39,6 +39,8 @@ export async function readEnvFile(file: string, deps: Deps): Promise<Record<stri
   } catch (e) {
     throw new StoreError(`malformed dotenv file ${shown}: ${(e as Error).message}`);
   }
-  const { parse } = await import('dotenv');
+  // dotenv is CommonJS: bundled and imported lazily, its functions sit on the default export.
+  const dotenv = await import('dotenv');
+  const parse = dotenv.parse ?? (dotenv as unknown as { default: typeof dotenv }).default.parse;
   return parse(text.text);
 }

@@ -6,6 +6,16 @@ import type { SessionFile } from '../provider.js';
 import { displayPath, expandHome } from './paths.js';
 import { readTextFile } from './read-file.js';
 
+type Parse = (text: string) => unknown;
+
+async function parserFor(format: SessionFile['format']): Promise<Parse> {
+  if (format === 'json') return JSON.parse;
+  // yaml is bundled as CommonJS: imported lazily, its functions sit on the default export.
+  const yaml = await import('yaml');
+  const parse = yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse;
+  return (text) => parse(text, { maxAliasCount: 100 });
+}
+
 export async function readSessionDocument(
   file: SessionFile,
   deps: Deps,
@@ -13,11 +23,19 @@ export async function readSessionDocument(
   const path = expandHome(file.path, deps);
   const text = readTextFile(path, deps, { what: 'session file' });
   if (!text) return undefined;
+  const parse = await parserFor(file.format);
   try {
-    if (file.format === 'json') return { path, doc: JSON.parse(text.text) };
-    const { parse } = await import('yaml');
-    return { path, doc: parse(text.text, { maxAliasCount: 100 }) };
+    return { path, doc: parse(text.text) };
   } catch (e) {
+    // Only a parse failure means "malformed"; anything else is a bug and must not be disguised.
+    const name = (e as Error)?.name;
+    if (
+      name !== 'SyntaxError' &&
+      name !== 'YAMLParseError' &&
+      name !== 'YAMLWarning' &&
+      name !== 'ReferenceError'
+    )
+      throw e;
     // Parser messages quote the offending text, which may be the token: report only the position.
     const pos = (e as { linePos?: [{ line: number; col: number }] }).linePos?.[0];
     const where = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
