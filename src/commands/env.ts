@@ -1,13 +1,85 @@
-// `cred env [providers...]`: print export lines for shells and CI. (Stub: wired into the program; the work lands with its issue.)
-import type { Command } from 'commander';
-import { CredError, EXIT } from '../errors.js';
+// `cred env [providers...]`: export lines for a shell or CI system. The formats are pure modules in
+// src/output/formats/; this command resolves, picks the format, redacts on a terminal and, for
+// GitHub Actions, appends to the file named by $GITHUB_ENV.
+import { type Command, Option } from 'commander';
+import { StoreError, UsageError } from '../errors.js';
+import { githubEnvFile } from '../output/formats/github.js';
+import { EVAL_HINT, FORMATTERS, SHELLS, type Shell } from '../output/formats/index.js';
+import type { EnvVar } from '../output/formats/types.js';
+import { redact } from '../output/redact.js';
+import { collectHandover, type Handover } from '../run/collect.js';
+import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 
-export function registerEnv(program: Command, _cli: CliContext): void {
-  program
-    .command('env [providers...]')
-    .description('print export lines for shells and CI')
-    .action(() => {
-      throw new CredError('not_implemented', EXIT.internal, '`cred env` is not implemented yet');
-    });
+export interface EnvCommandOptions extends ChainFlags {
+  shell?: Shell;
+  reveal?: boolean;
+}
+
+/** The variables as printed: credentials replaced by their redacted form when not revealing. */
+function shown(h: Handover, reveal: boolean): EnvVar[] {
+  if (reveal) return h.vars;
+  return h.vars.map((v) => {
+    const s = h.secrets.find((x) => x.name === v.name);
+    return s ? { name: v.name, value: redact(s.token, s.provider.prefix) } : v;
+  });
+}
+
+function githubEnvPath(cli: CliContext): string {
+  const file = cli.deps.env.GITHUB_ENV;
+  if (!file) {
+    throw new UsageError(
+      '--shell github needs $GITHUB_ENV, which is not set (it is set inside a GitHub Actions step)',
+      'outside GitHub Actions use --shell posix, dotenv or json',
+      'github_env_unset',
+    );
+  }
+  return file;
+}
+
+async function appendFile(file: string, text: string): Promise<void> {
+  const fs = await import('node:fs');
+  try {
+    fs.appendFileSync(file, text, { encoding: 'utf8' });
+  } catch (e) {
+    throw new StoreError(
+      `cannot append to $GITHUB_ENV (${file}): ${(e as NodeJS.ErrnoException).code ?? 'write failed'}`,
+    );
+  }
+}
+
+export async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliContext): Promise<void> {
+  const shell: Shell = opts.shell ?? (cli.global.json ? 'json' : 'posix');
+  const registry = await cli.registry();
+  const options = { ...(await toResolveOptions(opts, cli)), registry };
+  const handover = await collectHandover(ids, options, registry, cli);
+  const terminal = cli.deps.isTTY.stdout && !opts.reveal;
+  const vars = shown(handover, !terminal);
+  // Format everything before printing anything: a refused value leaves stdout empty.
+  const text = FORMATTERS[shell](vars);
+  if (shell === 'github') {
+    const file = githubEnvPath(cli);
+    const block = githubEnvFile(handover.vars);
+    // The masks go out first, so the runner knows the values before any later step could log them.
+    cli.deps.stdout.write(terminal ? text : FORMATTERS.github(handover.vars));
+    await appendFile(file, block);
+    cli.err(`cred: exported ${handover.vars.map((v) => v.name).join(', ')} to $GITHUB_ENV`);
+  } else {
+    cli.deps.stdout.write(text);
+  }
+  if (terminal) {
+    cli.err(
+      `cred: values are redacted because stdout is a terminal; load them with: ${EVAL_HINT[shell]} (or pass --reveal)`,
+    );
+  }
+}
+
+export function registerEnv(program: Command, cli: CliContext): void {
+  const cmd = program
+    .command('env')
+    .description('print export lines for shells and CI (all providers that resolve, or the ones named)')
+    .argument('[providers...]', 'provider ids (default: every provider that resolves)')
+    .addOption(new Option('--shell <format>', 'output format (default: posix)').choices(SHELLS))
+    .option('--reveal', 'print real values even when stdout is a terminal');
+  addChainOptions(cmd).action((ids: string[], opts: EnvCommandOptions) => runEnv(ids, opts, cli));
 }

@@ -1,13 +1,49 @@
-// `cred header <provider>`: print the Authorization header for curl -H @-. (Stub: wired into the program; the work lands with its issue.)
+// `cred header <provider>`: the header line for `curl -H @-` — `Authorization: <scheme> <token>`, or
+// the provider's own template (a Qovery JWT is sent as Bearer). Redacted when stdout is a terminal.
 import type { Command } from 'commander';
-import { CredError, EXIT } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { headerFor } from '../provider.js';
+import { resolve } from '../resolve.js';
+import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
+import { redactedHeader } from './resolve.js';
 
-export function registerHeader(program: Command, _cli: CliContext): void {
-  program
-    .command('header <provider>')
+export interface HeaderCommandOptions extends ChainFlags {
+  reveal?: boolean;
+}
+
+export async function runHeader(id: string, opts: HeaderCommandOptions, cli: CliContext): Promise<void> {
+  const registry = await cli.registry();
+  const provider = registry.get(id);
+  const options = { ...(await toResolveOptions(opts, cli)), registry };
+  const r = await resolve(id, options, 'first');
+  cli.debug(`${id}: resolved from ${r.source.step} ${r.source.detail}`);
+  for (const w of r.warnings) cli.warn(w);
+  const real = headerFor(provider, r.token);
+  // A line break would let the value smuggle a second header into `curl -H @-`.
+  if (/[\r\n\0]/.test(real.value)) {
+    throw new UsageError(
+      `the ${provider.id} credential from ${r.source.detail} contains a line break and cannot be sent as a header`,
+      undefined,
+      'unsafe_value',
+    );
+  }
+  const terminal = cli.deps.isTTY.stdout && !opts.reveal;
+  const h = terminal ? redactedHeader(provider, r.token) : real;
+  if (cli.global.json) cli.out(JSON.stringify({ name: h.name, value: h.value }));
+  else cli.out(`${h.name}: ${h.value}`);
+  if (terminal) {
+    cli.err(
+      `cred: the value is redacted because stdout is a terminal; use it with: cred header ${id} | curl -H @- URL (or pass --reveal)`,
+    );
+  }
+}
+
+export function registerHeader(program: Command, cli: CliContext): void {
+  const cmd = program
+    .command('header')
     .description('print the Authorization header for curl -H @-')
-    .action(() => {
-      throw new CredError('not_implemented', EXIT.internal, '`cred header` is not implemented yet');
-    });
+    .argument('<provider>', 'provider id (see `cred providers`)')
+    .option('--reveal', 'print the real value even when stdout is a terminal');
+  addChainOptions(cmd).action((id: string, opts: HeaderCommandOptions) => runHeader(id, opts, cli));
 }

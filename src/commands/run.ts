@@ -1,13 +1,81 @@
-// `cred run`: run a command with credentials in its environment. (Stub: wired into the program; the work lands with its issue.)
+// `cred run [--provider p]... [--mask] -- CMD ARGS...`: runs CMD with the credentials in its
+// environment only. Exit code and signals pass through; a child that cannot start is reported the
+// way shells report it (127 not found, 126 not executable).
+import { constants } from 'node:os';
 import type { Command } from 'commander';
-import { CredError, EXIT } from '../errors.js';
+import { type ChildEnd, processHost, type RunHost, runChild } from '../run/child.js';
+import { collectHandover } from '../run/collect.js';
+import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 
-export function registerRun(program: Command, _cli: CliContext): void {
-  program
+export interface RunCommandOptions extends ChainFlags {
+  provider?: string[];
+  mask?: boolean;
+}
+
+export const EXIT_NOT_FOUND = 127;
+export const EXIT_NOT_EXECUTABLE = 126;
+
+/** The exit code a shell would report for how the child ended (128+N for a signal). */
+export function shellExitCode(end: ChildEnd): number {
+  if (end.kind === 'exit') return end.code;
+  if (end.kind === 'signal') return 128 + (constants.signals[end.signal] ?? 0);
+  return end.errno === 'ENOENT' ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
+}
+
+function spawnMessage(command: string, errno: string): string {
+  if (errno === 'ENOENT') return `${command}: command not found`;
+  if (errno === 'EACCES') return `${command}: permission denied (not an executable file)`;
+  return `${command}: cannot run (${errno})`;
+}
+
+export async function runRun(
+  argv: string[],
+  opts: RunCommandOptions,
+  cli: CliContext,
+  host: RunHost = processHost,
+): Promise<void> {
+  const [command, ...args] = argv;
+  const registry = await cli.registry();
+  const options = { ...(await toResolveOptions(opts, cli)), registry };
+  const handover = await collectHandover(opts.provider ?? [], options, registry, cli);
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cli.deps.env)) if (v !== undefined) env[k] = v;
+  for (const v of handover.vars) {
+    env[v.name] = v.value;
+    // NAME and NAME_FILE both set is an error for cred (and Docker entrypoints): the child gets NAME only.
+    delete env[`${v.name}_FILE`];
+  }
+  cli.debug(`run: ${command} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
+  const end = await runChild(
+    {
+      command: command!,
+      args,
+      env,
+      cwd: cli.deps.cwd,
+      ...(opts.mask ? { mask: handover.secrets.map((s) => s.token) } : {}),
+      stdout: cli.deps.stdout,
+      stderr: cli.deps.stderr,
+    },
+    host,
+  );
+  cli.exitCode = shellExitCode(end);
+  if (end.kind === 'spawn-error') cli.err(`cred: error: ${spawnMessage(command!, end.errno)}`);
+  if (end.kind === 'signal') host.exitBySignal(end.signal);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerRun(program: Command, cli: CliContext): void {
+  const cmd = program
     .command('run')
-    .description('run a command with credentials in its environment')
-    .action(() => {
-      throw new CredError('not_implemented', EXIT.internal, '`cred run` is not implemented yet');
-    });
+    .description('run a command with credentials in its environment (not its argv)')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option(
+      '--provider <id>',
+      'hand over this provider (repeatable; default: every one that resolves)',
+      collect,
+    )
+    .option('--mask', "replace credential values in the command's stdout/stderr with ****");
+  addChainOptions(cmd).action((argv: string[], opts: RunCommandOptions) => runRun(argv, opts, cli));
 }

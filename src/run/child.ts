@@ -1,0 +1,108 @@
+// Runs the child for `cred run`: credentials only in its environment (never in argv), stdio passed
+// through (stdout/stderr through the mask when asked), INT/TERM/HUP forwarded, and its end reported
+// the way a shell reports it: an exit code, or the signal that killed it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { maskStream } from './mask.js';
+
+export const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The process-level calls `cred run` makes; the real process by default, a fake in tests. */
+export interface RunHost {
+  spawn: typeof spawn;
+  /** Listens for a signal sent to cred; returns a function that stops listening. */
+  onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
+  /** Ends cred by the signal that ended the child, as `exec` would have; may return if it cannot. */
+  exitBySignal(signal: NodeJS.Signals): void;
+}
+
+// Signals whose default action ends a process without a core dump and that Node does not claim
+// (SIGUSR1 starts Node's inspector): cred re-raises these on itself so its parent sees what the
+// child's parent would have. Anything else ends cred with 128+N, as a shell reports it.
+const RERAISE: ReadonlySet<string> = new Set([
+  'SIGHUP',
+  'SIGINT',
+  'SIGKILL',
+  'SIGPIPE',
+  'SIGALRM',
+  'SIGTERM',
+]);
+
+export const processHost: RunHost = {
+  spawn,
+  onSignal(signal, handler) {
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  },
+  exitBySignal(signal) {
+    if (!RERAISE.has(signal) || process.listenerCount(signal) > 0) return;
+    process.kill(process.pid, signal);
+  },
+};
+
+export interface ChildSpec {
+  command: string;
+  args: readonly string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** Credential values to replace with `****` in the child's stdout/stderr; none means plain inherit. */
+  mask?: readonly string[];
+  stdout: Writable;
+  stderr: Writable;
+}
+
+export type ChildEnd =
+  | { kind: 'exit'; code: number }
+  | { kind: 'signal'; signal: NodeJS.Signals }
+  | { kind: 'spawn-error'; errno: string };
+
+async function pump(from: NodeJS.ReadableStream | null, secrets: readonly string[], to: Writable) {
+  if (!from) return;
+  const masked = maskStream(secrets);
+  from.pipe(masked);
+  masked.pipe(to, { end: false });
+  await once(masked, 'end');
+}
+
+export async function runChild(spec: ChildSpec, host: RunHost = processHost): Promise<ChildEnd> {
+  const masking = spec.mask !== undefined && spec.mask.length > 0;
+  let child: ChildProcess;
+  try {
+    child = host.spawn(spec.command, [...spec.args], {
+      env: spec.env,
+      cwd: spec.cwd,
+      stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    });
+  } catch (e) {
+    return { kind: 'spawn-error', errno: (e as NodeJS.ErrnoException).code ?? 'UNKNOWN' };
+  }
+  const stop = FORWARDED.map((sig) =>
+    host.onSignal(sig, () => {
+      // The child may already be gone; a failed kill has nothing to report.
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    }),
+  );
+  try {
+    const ended = new Promise<ChildEnd>((resolve) => {
+      child.once('error', (e: NodeJS.ErrnoException) => {
+        if (child.pid === undefined) resolve({ kind: 'spawn-error', errno: e.code ?? 'UNKNOWN' });
+      });
+      child.once('exit', (code, signal) => {
+        resolve(signal ? { kind: 'signal', signal } : { kind: 'exit', code: code ?? 1 });
+      });
+    });
+    const pumps = masking
+      ? Promise.all([
+          pump(child.stdout, spec.mask!, spec.stdout),
+          pump(child.stderr, spec.mask!, spec.stderr),
+        ])
+      : Promise.resolve();
+    const end = await ended;
+    // Everything the child wrote is passed on before cred reports its end.
+    if (end.kind !== 'spawn-error') await pumps;
+    return end;
+  } finally {
+    for (const off of stop) off();
+  }
+}

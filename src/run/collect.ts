@@ -1,0 +1,81 @@
+// The credentials `cred env` and `cred run` hand over: for each provider, its first env var set to
+// the resolved value, plus the context variables it declares (PODSTACK_PROJECT) when the resolution
+// knows them. With no provider named, every registered provider is tried and the ones that are
+// simply not configured are left out; a real failure (a malformed file, NAME and NAME_FILE both
+// set) still stops the command, so a broken store is never silently skipped.
+import type { CliContext } from '../commands/context.js';
+import { AuthNotConfiguredError, CredError, EXIT, UsageError } from '../errors.js';
+import type { EnvVar } from '../output/formats/types.js';
+import type { Provider } from '../provider.js';
+import type { Registry } from '../registry.js';
+import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+
+export interface Handover {
+  vars: EnvVar[];
+  /** The resolved credentials, for masking and redaction (context values are not secrets). */
+  secrets: { provider: Provider; token: string; name: string }[];
+}
+
+function isNotConfigured(e: unknown): boolean {
+  return e instanceof CredError && e.exitCode === EXIT.notConfigured;
+}
+
+export function varsFor(provider: Provider, r: Resolution): EnvVar[] {
+  const vars: EnvVar[] = [{ name: provider.envVars[0]!, value: r.token }];
+  const ctx = provider.contextVars;
+  if (ctx?.project && r.project) vars.push({ name: ctx.project, value: r.project });
+  if (ctx?.endpoint && r.endpoint) vars.push({ name: ctx.endpoint, value: r.endpoint });
+  return vars;
+}
+
+export async function collectHandover(
+  named: readonly string[],
+  options: ResolveOptions,
+  registry: Registry,
+  cli: CliContext,
+): Promise<Handover> {
+  const explicit = named.length > 0;
+  const ids = explicit ? [...new Set(named)] : registry.ids();
+  // Unknown names fail before anything is resolved.
+  const providers = ids.map((id) => registry.get(id));
+  const out: Handover = { vars: [], secrets: [] };
+  const seen = new Map<string, string>();
+  for (const provider of providers) {
+    let r: Resolution;
+    try {
+      r = await resolve(provider.id, { ...options, registry }, 'first');
+    } catch (e) {
+      if (!explicit && isNotConfigured(e)) {
+        cli.debug(`${provider.id}: not configured, left out`);
+        continue;
+      }
+      if (!explicit && e instanceof CredError && e.code === 'auth_expired') {
+        cli.warn(`${provider.id}: ${e.message}; left out`);
+        continue;
+      }
+      throw e;
+    }
+    cli.debug(`${provider.id}: resolved from ${r.source.step} ${r.source.detail}`);
+    for (const w of r.warnings) cli.warn(w);
+    for (const v of varsFor(provider, r)) {
+      const owner = seen.get(v.name);
+      if (owner !== undefined) {
+        throw new UsageError(
+          `providers ${owner} and ${provider.id} both export ${v.name}`,
+          'name one of them (`cred env PROVIDER`, `cred run --provider PROVIDER`)',
+        );
+      }
+      seen.set(v.name, provider.id);
+      out.vars.push(v);
+    }
+    out.secrets.push({ provider, token: r.token, name: provider.envVars[0]! });
+  }
+  if (!out.vars.length) {
+    throw new AuthNotConfiguredError(
+      `no provider resolved a credential (tried ${ids.join(', ')})`,
+      [],
+      "set a provider's env var, run `cred login PROVIDER`, or see `cred status`",
+    );
+  }
+  return out;
+}
