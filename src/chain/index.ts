@@ -106,10 +106,15 @@ export async function runChain(
   if (winner?.warnings) warnings.push(...winner.warnings);
   if (winner?.value !== undefined && mode !== 'first') {
     const mine = fingerprint(winner.value);
+    // Only the cheap steps count, in explain mode too: the keychain or a session_command never decides it.
     const other = findings.find(
-      (f) => f.status === 'shadowed' && f.value !== undefined && fingerprint(f.value) !== mine,
+      (f) =>
+        f.status === 'shadowed' &&
+        CHEAP.has(f.step) &&
+        f.value !== undefined &&
+        fingerprint(f.value) !== mine,
     );
-    if (other && mode === 'shadow') {
+    if (other) {
       warnings.push(`${other.location} holds a different token, shadowed by ${winner.location}`);
     }
   }
