@@ -1,13 +1,180 @@
-// `cred whoami [provider]`: verify the credential against the provider's API. (Stub: wired into the program; the work lands with its issue.)
+// `cred whoami [provider]`: send the provider's verification request with the resolved credential and
+// print who the API says we are, where the credential came from and its redacted value. With no
+// provider named, every provider that resolves is checked (concurrently), as `cred env` exports
+// every provider that resolves; the exit code is then the worst failure.
 import type { Command } from 'commander';
-import { CredError, EXIT } from '../errors.js';
+import { AuthNotConfiguredError, type CredError, EXIT, isCredError, UsageError } from '../errors.js';
+import { table } from '../output/table.js';
+import type { Provider } from '../provider.js';
+import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+import type { Verification } from '../verify/index.js';
+import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 
-export function registerWhoami(program: Command, _cli: CliContext): void {
-  program
-    .command('whoami [provider]')
-    .description("verify the credential against the provider's API")
-    .action(() => {
-      throw new CredError('not_implemented', EXIT.internal, '`cred whoami` is not implemented yet');
-    });
+export interface WhoamiOptions extends ChainFlags {
+  endpoint?: string;
+  timeout?: string;
+}
+
+/** `--timeout 2500` → 2500; anything else is a usage error. */
+export function parseTimeout(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
+    throw new UsageError(`--timeout takes a whole number of milliseconds above 0, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export function verificationJson(v: Verification) {
+  return {
+    provider: v.provider,
+    profile: v.profile,
+    identity: v.identity ?? null,
+    source: { step: v.source.step, detail: v.source.detail },
+    redacted: v.redacted,
+    url: v.url,
+    endpointFrom: v.endpointFrom,
+    status: v.status,
+    warnings: v.warnings,
+  };
+}
+
+export function printVerification(v: Verification): string {
+  return table([
+    ['provider', v.provider],
+    ['identity', v.identity ?? '(the API does not say; it accepted the token)'],
+    ['profile', v.profile],
+    ['token', v.redacted],
+    ['source', `${v.source.step}: ${v.source.detail}`],
+    ['checked', `GET ${v.url} → ${v.status}`],
+  ]);
+}
+
+/** Codes that mean "nothing configured here", which an all-providers run skips quietly. */
+export function isNotConfigured(e: unknown): boolean {
+  return (
+    isCredError(e) &&
+    (e.code === 'auth_not_configured' || e.code === 'auth_access_token_env_var_not_configured')
+  );
+}
+
+interface Checked {
+  provider: Provider;
+  verification?: Verification;
+  error?: CredError;
+}
+
+async function check(
+  provider: Provider,
+  r: Resolution,
+  opts: { endpoint?: string; timeout?: number },
+  cli: CliContext,
+): Promise<Verification> {
+  const { verifyResolution } = await import('../verify/index.js');
+  cli.debug(`${provider.id}: resolved from ${r.source.step} ${r.source.detail}; checking with the provider`);
+  const v = await verifyResolution(provider, r, { ...opts, deps: cli.deps });
+  cli.debug(`${provider.id}: GET ${v.url} → ${v.status}`);
+  return v;
+}
+
+async function whoamiOne(
+  provider: Provider,
+  options: ResolveOptions,
+  http: { endpoint?: string; timeout?: number },
+  cli: CliContext,
+): Promise<void> {
+  const r = await resolve(provider.id, options, 'first');
+  for (const w of r.warnings) cli.warn(w);
+  const v = await check(provider, r, http, cli);
+  if (cli.global.json) cli.json(verificationJson(v));
+  else cli.out(printVerification(v));
+}
+
+async function whoamiAll(
+  providers: Provider[],
+  options: ResolveOptions,
+  http: { endpoint?: string; timeout?: number },
+  cli: CliContext,
+): Promise<void> {
+  const results: Checked[] = await Promise.all(
+    providers.map(async (provider): Promise<Checked | undefined> => {
+      let r: Resolution;
+      try {
+        r = await resolve(provider.id, options, 'first');
+      } catch (e) {
+        if (isNotConfigured(e)) return undefined;
+        if (isCredError(e)) return { provider, error: e };
+        throw e;
+      }
+      for (const w of r.warnings) cli.warn(w);
+      try {
+        return { provider, verification: await check(provider, r, http, cli) };
+      } catch (e) {
+        if (isCredError(e)) return { provider, error: e };
+        throw e;
+      }
+    }),
+  ).then((list) => list.filter((c): c is Checked => c !== undefined));
+
+  if (!results.length) {
+    const ids = providers.map((p) => p.id);
+    throw new AuthNotConfiguredError(
+      `no provider has a credential (${ids.join(', ')})`,
+      ids,
+      'run `cred status` to see where cred looked, or name one: `cred whoami <provider>`',
+    );
+  }
+  if (cli.global.json) {
+    cli.json(
+      results.map((c) =>
+        c.verification
+          ? verificationJson(c.verification)
+          : { provider: c.provider.id, error: errorJson(c.error!) },
+      ),
+    );
+  } else {
+    const blocks = results.filter((c) => c.verification).map((c) => printVerification(c.verification!));
+    if (blocks.length) cli.out(blocks.join('\n\n'));
+  }
+  for (const c of results) {
+    if (!c.error) continue;
+    cli.err(`cred: error: ${c.provider.id}: ${c.error.message}`);
+    if (c.error.suggestion) cli.err(`cred: hint: ${c.error.suggestion}`);
+  }
+  cli.exitCode = Math.max(EXIT.ok, ...results.map((c) => c.error?.exitCode ?? EXIT.ok));
+}
+
+export function errorJson(e: CredError) {
+  return { code: e.code, message: e.message, exitCode: e.exitCode };
+}
+
+export async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli: CliContext): Promise<void> {
+  const registry = await cli.registry();
+  const options: ResolveOptions = { ...(await toResolveOptions(opts, cli)), registry };
+  const timeout = parseTimeout(opts.timeout);
+  const http = {
+    ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+  };
+  if (id !== undefined) return whoamiOne(registry.get(id), options, http, cli);
+  if (opts.token !== undefined || opts.tokenFile !== undefined || opts.tokenStdin || opts.endpoint) {
+    throw new UsageError(
+      '--token, --token-file, --token-stdin and --endpoint need a provider',
+      'name one: cred whoami <provider> …',
+    );
+  }
+  return whoamiAll(registry.list(), options, http, cli);
+}
+
+export function registerWhoami(program: Command, cli: CliContext): void {
+  const cmd = program
+    .command('whoami')
+    .description("verify the credential against the provider's API and print who it belongs to")
+    .argument('[provider]', 'provider id (default: every provider that resolves)')
+    .option(
+      '--endpoint <url>',
+      "the API's base URL (default: the credential's stored endpoint, else the provider's)",
+    )
+    .option('--timeout <ms>', 'give up on the request after this many milliseconds', '10000');
+  addChainOptions(cmd).action((id: string | undefined, opts: WhoamiOptions) => runWhoami(id, opts, cli));
 }
