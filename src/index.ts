@@ -21,3 +21,5 @@ export { defineProvider, headerFor } from './provider.js';
 export { defaultRegistry, Registry, registerProvider } from './registry.js';
 export type { ExplainedStep, Explanation, Resolution, ResolveOptions } from './resolve.js';
 export { explain, resolve } from './resolve.js';
+export type { AuthExpiredEvent, OnAuthExpired, Verification, VerifyOptions } from './verify/index.js';
+export { createSession, VerifySession, verify } from './verify/index.js';
