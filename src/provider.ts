@@ -69,6 +69,8 @@ export interface Provider {
   sessionFiles?: readonly SessionFile[];
   /** Command (argv, no shell) that prints the token or JSON `{token, expires}` (SPEC §7). */
   sessionCommand?: readonly string[];
+  /** How long the session command may run (default 10 s; `session_timeout` in a config file). */
+  sessionTimeoutMs?: number;
   verify?: VerifyRequest;
   /** Where a user makes a new token, shown after a 401. */
   tokenHelp?: string;

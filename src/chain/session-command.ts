@@ -1,8 +1,264 @@
-// A provider's configured session_command (SPEC §7). Placeholder until pluggable providers land:
-// it reports that the command is not run yet rather than pretending to find nothing.
+// A provider's configured session_command (SPEC §7), the last place step 5 looks: the way to reuse a
+// CLI login whose store is not a documented file (qodercli). Like AWS's credential_process:
+//
+// - run without a shell (argv as configured; `{profile}` in an argument becomes the profile), stdin
+//   closed, with CRED_PROVIDER and CRED_PROFILE in its environment, under a time-out (10 s default,
+//   `session_timeout` in ms);
+// - exit 0 and one line on stdout: the token; or JSON `{"token": "…", "expires": "RFC 3339" | epoch
+//   seconds}`; exit 0 and no output: "no session" (missing), so a helper can say "not logged in";
+// - anything else (non-zero exit, time-out, not runnable, output that is neither) is an `error`
+//   finding (StoreError, exit 7) whose message may quote the command's stderr, scrubbed of anything
+//   secret; stdout is never quoted.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { StoreError } from '../errors.js';
+import { MASK, scrub } from '../output/redact.js';
+import { expandHome } from '../stores/paths.js';
+import { valueFinding } from './found.js';
+import { expiryMs } from './session.js';
 import type { ChainContext, Finding } from './types.js';
 
+/** How long a session_command may run before cred stops it (SPEC §7: run with a time-out). */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+/** Output beyond this is not a token: the command is stopped and reported. */
+const MAX_OUTPUT = 64 * 1024;
+/** How much of the (scrubbed) stderr a message may quote. */
+const MAX_QUOTED = 300;
+
+interface RunOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  tooLarge: boolean;
+  spawnError?: NodeJS.ErrnoException;
+}
+
+export function sessionArgv(ctx: ChainContext): string[] {
+  const argv = [...(ctx.provider.sessionCommand ?? [])];
+  argv[0] = expandHome(argv[0]!, ctx.deps);
+  return argv.map((a, i) => (i === 0 ? a : a.replaceAll('{profile}', ctx.profile)));
+}
+
+function runCommand(argv: string[], ctx: ChainContext, timeoutMs: number): Promise<RunOutcome> {
+  return new Promise((done) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(ctx.deps.env)) if (v !== undefined) env[k] = v;
+    env.CRED_PROVIDER = ctx.provider.id;
+    env.CRED_PROFILE = ctx.profile;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let settled = false;
+    let timedOut = false;
+    let tooLarge = false;
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: ctx.deps.cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
+      windowsHide: true,
+    });
+    const finish = (extra: Partial<RunOutcome> = {}) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      done({
+        code: child.exitCode,
+        signal: child.signalCode,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+        tooLarge,
+        ...extra,
+      });
+    };
+    // Stop it, and do not wait for whatever it left holding the pipes (a wrapper script's children).
+    const stop = () => {
+      child.kill('SIGKILL');
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      finish({ code: null, signal: 'SIGKILL' });
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, timeoutMs);
+    child.stdout?.on('data', (b: Buffer) => {
+      outBytes += b.length;
+      if (outBytes > MAX_OUTPUT) {
+        tooLarge = true;
+        stop();
+      } else out.push(b);
+    });
+    child.stderr?.on('data', (b: Buffer) => {
+      if (errBytes < MAX_OUTPUT) err.push(b);
+      errBytes += b.length;
+    });
+    child.on('error', (e) => finish({ spawnError: e as NodeJS.ErrnoException }));
+    child.on('close', (code, signal) => finish({ code, signal }));
+  });
+}
+
+/** Every string that could be the secret: the output, each of its lines, and each JSON string in it. */
+function secretsIn(stdout: string, ctx: ChainContext): string[] {
+  const secrets = new Set<string>();
+  const add = (s: string) => {
+    const t = s.trim();
+    if (t.length >= 4) secrets.add(t);
+  };
+  add(stdout);
+  for (const line of stdout.split(/\r?\n/)) add(line);
+  try {
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') add(v);
+      else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+    };
+    walk(JSON.parse(stdout));
+  } catch {
+    // Not JSON: the lines are enough.
+  }
+  // The provider's own variables may be in the child's environment, and so in what it prints.
+  for (const name of [...ctx.envVars, ...ctx.provider.envVars]) {
+    const v = ctx.deps.env[name];
+    if (v) add(v);
+  }
+  for (const v of Object.values(ctx.optionsEnv?.vars ?? {})) add(v);
+  // Longest first, so a token is masked whole rather than around a shorter secret inside it.
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** Things that look like credentials even when cred does not know them: a known prefix, JWTs. */
+function scrubShapes(text: string, prefix: string | undefined): string {
+  let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
+  if (prefix) {
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'g'), MASK);
+  }
+  return out;
+}
+
+/** The stderr a message may quote: scrubbed, on one line, short. */
+export function quotedStderr(stderr: string, secrets: string[], prefix?: string): string {
+  const clean = scrubShapes(scrub(stderr, secrets), prefix)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' | ');
+  if (!clean) return '';
+  return clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean;
+}
+
+interface Parsed {
+  token: string;
+  expires?: string | number;
+  endpoint?: string;
+  project?: string;
+}
+
+/** Reads the command's stdout; throws an Error whose message never quotes the output. */
+export function parseSessionOutput(stdout: string): Parsed | undefined {
+  const text = stdout.trim();
+  if (text === '') return undefined;
+  if (text.startsWith('{')) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new Error('printed something that starts with { but is not valid JSON');
+    }
+    const o = doc as Record<string, unknown>;
+    if (typeof o.token !== 'string') throw new Error('printed JSON without a string "token" field');
+    const expires = o.expires;
+    if (
+      expires !== undefined &&
+      expires !== null &&
+      typeof expires !== 'string' &&
+      typeof expires !== 'number'
+    ) {
+      throw new Error('printed JSON whose "expires" is neither an RFC 3339 string nor a number');
+    }
+    return {
+      token: o.token,
+      // A number is seconds since the epoch (as in a JWT's `exp`).
+      ...(typeof expires === 'number' ? { expires: expires * 1000 } : {}),
+      ...(typeof expires === 'string' && expires !== '' ? { expires } : {}),
+      ...(typeof o.endpoint === 'string' && o.endpoint ? { endpoint: o.endpoint } : {}),
+      ...(typeof o.project === 'string' && o.project ? { project: o.project } : {}),
+    };
+  }
+  if (text.split(/\r?\n/).length > 1) {
+    throw new Error(
+      'printed more than one line (it should print the token alone, or JSON {"token", "expires"})',
+    );
+  }
+  return { token: text };
+}
+
 export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
-  const location = `session_command ${ctx.provider.sessionCommand?.[0] ?? ''}`;
-  return { step: 'session', location, status: 'skipped', reason: 'session_command is not supported yet' };
+  const argv = sessionArgv(ctx);
+  const shown = [path.basename(argv[0]!), ...argv.slice(1)].join(' ');
+  const location = `session_command ${shown}`;
+  const timeoutMs = ctx.provider.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const error = (why: string, suggestion?: string): Finding => {
+    const e = new StoreError(`${location} ${why}`, suggestion, 'session_command_failed');
+    return { step: 'session', location, status: 'error', reason: why, error: e };
+  };
+
+  const r = await runCommand(argv, ctx, timeoutMs);
+  const secrets = secretsIn(r.stdout, ctx);
+  const said = quotedStderr(r.stderr, secrets, ctx.provider.prefix);
+  const tail = said ? `: ${said}` : '';
+
+  if (r.spawnError) {
+    const why =
+      r.spawnError.code === 'ENOENT'
+        ? `could not be run: ${argv[0]} was not found`
+        : r.spawnError.code === 'EACCES'
+          ? `could not be run: ${argv[0]} is not executable`
+          : `could not be run (${r.spawnError.code ?? 'unknown error'})`;
+    return error(why, 'check session_command in the config file');
+  }
+  if (r.timedOut) {
+    return error(
+      `did not finish within ${timeoutMs} ms and was stopped${tail}`,
+      'check that it does not wait for input (its stdin is closed), or raise session_timeout',
+    );
+  }
+  if (r.tooLarge) return error(`printed more than ${MAX_OUTPUT} bytes; expected one token`);
+  if (r.code !== 0) {
+    const how = r.signal ? `was killed by ${r.signal}` : `exited with status ${r.code}`;
+    return error(`${how}${tail}`);
+  }
+
+  let parsed: Parsed | undefined;
+  try {
+    parsed = parseSessionOutput(r.stdout);
+  } catch (e) {
+    return error((e as Error).message);
+  }
+  if (!parsed)
+    return { step: 'session', location, status: 'missing', reason: 'printed nothing (no session)' };
+
+  const ms = expiryMs(parsed.expires);
+  if (parsed.expires !== undefined && ms === undefined) {
+    return error('printed an "expires" that is not a valid date');
+  }
+  const expires = ms !== undefined ? new Date(ms).toISOString() : undefined;
+  if (ms !== undefined && ms <= ctx.deps.now()) {
+    return {
+      step: 'session',
+      location,
+      status: 'expired',
+      reason: `expired at ${expires}; log in again with the tool behind session_command`,
+      expires,
+    };
+  }
+  return valueFinding(ctx, 'session', location, parsed.token, {
+    ...(expires ? { expires } : {}),
+    ...(parsed.endpoint ? { endpoint: parsed.endpoint } : {}),
+    ...(parsed.project ? { project: parsed.project } : {}),
+  });
 }

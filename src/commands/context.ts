@@ -43,7 +43,7 @@ export class CliContext {
   async #loadRegistry(): Promise<Registry> {
     const registry = new Registry();
     const { loadConfigProviders } = await import('../config.js');
-    await loadConfigProviders(registry, this.deps, this.global.config);
+    await loadConfigProviders(registry, this.deps, this.global.config, (m) => this.warn(m));
     return registry;
   }
 
