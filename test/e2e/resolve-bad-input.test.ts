@@ -1,0 +1,273 @@
+// Bad input (SPEC §5): every file the chain reads survives being missing, a directory, unreadable,
+// binary, huge, malformed or a FIFO — each with its exit code and a one-line reason naming the file.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, truncateSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, type RunResult, requireTool, type Sandbox, sandbox } from '../helpers/cli.js';
+
+let box: Sandbox;
+afterEach(() => box?.cleanup());
+
+interface Setup {
+  args: string[];
+  env?: Record<string, string>;
+}
+
+/** The places a file can be named from, each with what it is called in messages. */
+const PLACES: Record<string, { rel: string; setup: (p: string) => Setup; display: string }> = {
+  "cred's credentials file": {
+    rel: '.config/cred/credentials',
+    setup: () => ({ args: ['resolve', 'qoder'] }),
+    display: '~/.config/cred/credentials',
+  },
+  '--credentials-file': {
+    rel: 'elsewhere/creds.ini',
+    setup: (p) => ({ args: ['resolve', 'qoder', '--credentials-file', p] }),
+    display: '~/elsewhere/creds.ini',
+  },
+  "Podstack's credentials file": {
+    rel: '.podstack/credentials',
+    setup: () => ({ args: ['resolve', 'podstack'] }),
+    display: '~/.podstack/credentials',
+  },
+  '--token-file': {
+    rel: 'token.txt',
+    setup: (p) => ({ args: ['resolve', 'qoder', '--token-file', p] }),
+    display: '~/token.txt',
+  },
+  NAME_FILE: {
+    rel: 'secrets/pat',
+    setup: (p) => ({ args: ['resolve', 'qoder'], env: { QODER_PERSONAL_ACCESS_TOKEN_FILE: p } }),
+    display: '~/secrets/pat',
+  },
+  '--env-file': {
+    rel: 'app.env',
+    setup: (p) => ({ args: ['resolve', 'qoder', '--env-file', p] }),
+    display: '~/app.env',
+  },
+  'Qovery context.json': {
+    rel: '.qovery/context.json',
+    setup: () => ({ args: ['resolve', 'qovery'] }),
+    display: '~/.qovery/context.json',
+  },
+  'Podstack config.yaml': {
+    rel: '.podstack/config.yaml',
+    setup: () => ({ args: ['resolve', 'podstack'] }),
+    display: '~/.podstack/config.yaml',
+  },
+};
+const ALL = Object.keys(PLACES);
+
+/** Exactly one error line on stderr, naming the file; the JSON error on stdout with --json. */
+function expectOneLineError(r: RunResult, code: number, mention: string[]): void {
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(code);
+  const errors = r.stderr.split('\n').filter((l) => l.startsWith('cred: error:'));
+  expect(errors).toHaveLength(1);
+  for (const m of mention) expect(errors[0]).toContain(m);
+  expect(r.stderr).not.toContain('internal error');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+function runPlace(name: string, extra: string[] = [], asNobody = false): RunResult {
+  const place = PLACES[name]!;
+  const s = place.setup(box.path(place.rel));
+  return runCred([...s.args, ...extra], s.env ?? {}, asNobody);
+}
+
+/**
+ * Spawns the built bin. Node itself claims `--env-file PATH` anywhere on its command line (it exits
+ * 9 on a missing file and blocks on a FIFO before cred's code runs: nodejs/node#54232) unless a `--`
+ * ends its own options, so those runs go through `node -- bin/cred`. As root (CI), `asNobody` runs
+ * cred as uid 65534 so that a mode-000 file is really unreadable; the sandbox's folders are made
+ * traversable so that only the file itself refuses.
+ */
+function runCred(args: string[], extraEnv: Record<string, string>, asNobody = false): RunResult {
+  const env = { ...box.env, ...extraEnv };
+  const node = args.includes('--env-file') ? [process.execPath, '--', BIN] : [process.execPath, BIN];
+  let argv = [...node, ...args];
+  if (asNobody) {
+    for (const dir of ['', '.config', '.config/cred', 'elsewhere', '.podstack', 'secrets', '.qovery']) {
+      if (existsSync(box.path(dir))) chmodSync(box.path(dir), 0o711);
+    }
+    if (process.getuid?.() === 0)
+      argv = [requireTool('setpriv'), '--reuid=65534', '--regid=65534', '--clear-groups', ...argv];
+  }
+  const r = spawnSync(argv[0]!, argv.slice(1), {
+    env,
+    cwd: asNobody ? '/' : box.home,
+    encoding: 'utf8',
+    timeout: 15_000,
+    input: '',
+  });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('a file that does not exist', () => {
+  it.each([
+    "cred's credentials file",
+    "Podstack's credentials file",
+    'Qovery context.json',
+    'Podstack config.yaml',
+  ])('%s is simply missing (exit 3, not configured)', (name) => {
+    box = sandbox();
+    const r = runPlace(name, ['--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.code).toBe('auth_not_configured');
+  });
+
+  it.each(['--token-file', 'NAME_FILE'])('%s named explicitly: exit 7 naming it', (name) => {
+    box = sandbox();
+    expectOneLineError(runPlace(name), 7, [PLACES[name]!.display, 'does not exist']);
+  });
+
+  it('--env-file named explicitly: exit 7 naming it', () => {
+    box = sandbox();
+    const r = runPlace('--env-file');
+    expectOneLineError(r, 7, ['~/app.env', 'does not exist']);
+  });
+});
+
+describe.each(ALL)('%s', (name) => {
+  const place = PLACES[name]!;
+
+  it('is a directory: exit 7', () => {
+    box = sandbox();
+    mkdirSync(box.path(place.rel), { recursive: true });
+    expectOneLineError(runPlace(name), 7, [place.display, 'directory']);
+  });
+
+  it('is binary: exit 7', () => {
+    box = sandbox();
+    box.write(place.rel, Buffer.from([0x70, 0x74, 0x2d, 0x00, 0x01, 0xff, 0x0a]));
+    expectOneLineError(runPlace(name), 7, [place.display, 'binary']);
+  });
+
+  it('is not UTF-8 text: exit 7', () => {
+    box = sandbox();
+    box.write(place.rel, Buffer.from([0x61, 0x3d, 0xc3, 0x28, 0xff, 0xfe, 0x0a]));
+    expectOneLineError(runPlace(name), 7, [place.display]);
+  });
+
+  it('is a FIFO: exit 7 at once, no hang', () => {
+    box = sandbox();
+    box.write(place.rel, '');
+    spawnSync('rm', ['-f', box.path(place.rel)]);
+    const mk = spawnSync(requireTool('mkfifo'), [box.path(place.rel)]);
+    expect(mk.status).toBe(0);
+    expectOneLineError(runPlace(name), 7, [place.display, 'not a regular file']);
+  });
+
+  it('is unreadable: exit 7, permission denied', () => {
+    box = sandbox();
+    box.write(place.rel, 'whatever\n', 0o000);
+    const r = runPlace(name, [], true);
+    expectOneLineError(r, 7, [place.display, 'not readable']);
+  });
+});
+
+describe('size limits', () => {
+  const SMALL = ['--token-file', 'NAME_FILE', '--env-file', 'Qovery context.json', 'Podstack config.yaml'];
+  it.each(SMALL)('%s over 1 MiB: exit 7', (name) => {
+    box = sandbox();
+    const p = box.write(PLACES[name]!.rel, 'x');
+    truncateSync(p, 1024 * 1024 + 1);
+    expectOneLineError(runPlace(name), 7, [PLACES[name]!.display, 'too large']);
+  });
+
+  it.each(["cred's credentials file", "Podstack's credentials file"])('%s over 64 MiB: exit 7', (name) => {
+    box = sandbox();
+    const p = box.write(PLACES[name]!.rel, '[x]\n');
+    truncateSync(p, 64 * 1024 * 1024 + 1);
+    expectOneLineError(runPlace(name), 7, [PLACES[name]!.display, 'too large']);
+  });
+
+  it('a credentials file with 100,000 profiles (over 1 MiB) still works', () => {
+    box = sandbox();
+    const lines: string[] = [];
+    for (let i = 0; i < 100_000; i++) lines.push(`[qoder:p${i}]`, `token = pt-profile-token-${i}`);
+    box.write('.config/cred/credentials', `${lines.join('\n')}\n`);
+    const r = box.run(['--profile', 'p99999', 'resolve', 'qoder', '--reveal']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('pt-profile-token-99999\n');
+  });
+});
+
+describe('malformed content: exit 7 naming the file and the line', () => {
+  it.each([
+    [
+      "cred's credentials file",
+      '[qoder]\ntoken = pt-ok-token-000001\n[broken\n',
+      ['malformed INI', 'line 3'],
+    ],
+    ["cred's credentials file", '[qoder]\njust some words\n', ['malformed INI', 'line 2']],
+    ["cred's credentials file", '[__proto__]\ntoken = pt-ok-token-000001\n', ['[__proto__]', 'line 1']],
+    ["cred's credentials file", '[constructor]\ntoken = x\n', ['[constructor]']],
+    ["cred's credentials file", '[qoder]\n__proto__ = x\n', ['__proto__']],
+    [
+      "Podstack's credentials file",
+      '[default]\napi_token = ps-ok-token-0001\n[__proto__]\napi_token = x\n',
+      ['[__proto__]', 'line 3'],
+    ],
+    ["Podstack's credentials file", '[default\napi_token = ps-ok-token-0001\n', ['malformed INI', 'line 1']],
+    [
+      '--env-file',
+      'QODER_PERSONAL_ACCESS_TOKEN=pt-ok-token-000001\nnot an assignment\n',
+      ['malformed dotenv', 'line 2'],
+    ],
+    ['--env-file', 'QODER_PERSONAL_ACCESS_TOKEN="pt-ok-token-000001\n', ['malformed dotenv', 'never closed']],
+    ['Qovery context.json', '{"access_token": "qv-token-abcdefgh",', ['malformed JSON']],
+    ['Podstack config.yaml', 'auth:\n  token: [ps-token-abcdefgh\n', ['malformed YAML']],
+    ['Podstack config.yaml', 'auth: *undefined_alias\n', ['malformed YAML']],
+  ])('%s: %j', (name, content, mention) => {
+    box = sandbox();
+    box.write(PLACES[name]!.rel, content);
+    const r = runPlace(name);
+    expectOneLineError(r, 7, [PLACES[name]!.display, ...mention]);
+    expect(r.stderr).not.toContain('token-0');
+    expect(r.stderr).not.toContain('abcdefgh');
+  });
+
+  it('a malformed file stops the chain even when a later source has a value', () => {
+    box = sandbox();
+    box.write('.config/cred/credentials', '[qoder\n');
+    box.write('.podstack/credentials', '[default]\napi_token = ps-later-token-0001\n');
+    box.write('.config/cred/credentials', '[podstack\n');
+    const r = box.run(['resolve', 'podstack', '--json']);
+    expect(r.code).toBe(7);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ exitCode: 7 });
+  });
+
+  it('a malformed file after the winner does not matter to resolve, and --explain shows the error', () => {
+    box = sandbox();
+    box.write('.config/cred/credentials', '[qoder\n');
+    const env = { QODER_PERSONAL_ACCESS_TOKEN: 'pt-env-token-000001' };
+    expect(box.run(['resolve', 'qoder', '--reveal'], { env }).code).toBe(0);
+    const x = JSON.parse(box.run(['resolve', 'qoder', '--explain', '--json'], { env }).stdout);
+    expect(x.exitCode).toBe(0);
+    expect(x.steps.find((s: { step: string }) => s.step === 'file')).toMatchObject({ status: 'error' });
+  });
+});
+
+describe('a credentials file others can read', () => {
+  it.each([
+    ["cred's credentials file", '[qoder]\ntoken = pt-file-token-000001\n', 'qoder'],
+    ["Podstack's credentials file", '[default]\napi_token = ps-file-token-0001\n', 'podstack'],
+  ])('%s: one warning naming it, then the value is used', (name, content, provider) => {
+    box = sandbox();
+    box.write(PLACES[name]!.rel, content, 0o644);
+    for (const extra of [[], ['--explain'], ['--json']]) {
+      const r = box.run(['resolve', provider, ...extra]);
+      expect(r.code).toBe(0);
+      const warnings = r.stderr.split('\n').filter((l) => l.includes('can be read by other users'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(PLACES[name]!.display);
+    }
+  });
+
+  it('mode 0600: no warning', () => {
+    box = sandbox();
+    box.write('.config/cred/credentials', '[qoder]\ntoken = pt-file-token-000001\n', 0o600);
+    expect(box.run(['resolve', 'qoder']).stderr).toBe('');
+  });
+});
