@@ -5,10 +5,14 @@
 // - python-dotenv expands `${VAR}` in every form, treats `\\` and `\'` as escapes in single quotes
 //   and the usual C escapes (`\\ \' \" \a \b \f \n \r \t \v`) in double quotes;
 // - cred's --env-file checker ends a quoted value at the first quote not preceded by a backslash.
-// Single quotes therefore carry any value without `'`, CR or `${`, whose backslashes are never
+// A plain value (letters, digits and `_ . - : / + = @ , ~`, as real tokens are) is written unquoted,
+// which every loader — and `docker run --env-file` / `kubectl --from-env-file`, which take the rest of
+// the line literally — reads the same. Otherwise single quotes carry any value without `'`, CR or `${`, whose backslashes are never
 // followed by `\` and never come last; double quotes carry a value without `"`, `\` or `${`, with
 // CR written as `\r`. A value neither form carries is refused, naming the reason.
 import { checkCommon, type EnvVar, type Formatter, refuse } from './types.js';
+
+const PLAIN = /^[A-Za-z0-9_.:\/+=@,~-]+$/;
 
 function singleQuoted(value: string): string | undefined {
   if (/['\r]/.test(value)) return undefined;
@@ -32,7 +36,7 @@ function reason(value: string): string {
 export function quoteDotenv(value: string): { text: string } | { reason: string } {
   if (value.includes('${'))
     return { reason: 'holds "${", which python-dotenv expands as a variable in every quoting form' };
-  const text = singleQuoted(value) ?? doubleQuoted(value);
+  const text = PLAIN.test(value) ? value : (singleQuoted(value) ?? doubleQuoted(value));
   return text !== undefined ? { text } : { reason: reason(value) };
 }
 
