@@ -6,7 +6,6 @@
 import { type Command, Option } from 'commander';
 import { type CredError, EXIT, isCredError } from '../errors.js';
 import { redact } from '../output/redact.js';
-import { table } from '../output/table.js';
 import type { Provider, Source } from '../provider.js';
 import { checkProfile, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
@@ -102,23 +101,40 @@ function sourceText(source: Source): string {
   return `${source.step}: ${source.detail}`;
 }
 
-/** One line per provider, aligned, no header row (so `grep`/`wc -l` see one line each). */
+/**
+ * One line per provider, no header row (so `grep`/`wc -l` see one line each). Columns are aligned
+ * on the resolved lines; a line's last cell (an error or a check's result) never widens a column.
+ */
 export function printStatus(list: readonly ProviderStatus[]): string {
-  return table(
-    list.map((s) => {
-      const r = s.resolution;
-      if (r) {
-        return [
+  const rows = list.map((s) => {
+    const r = s.resolution;
+    const cells = r
+      ? [
           s.provider.id,
           SHOWN[s.state],
           sourceText(r.source),
           redact(r.token, s.provider.prefix),
           verifyNote(s),
-        ];
-      }
-      return [s.provider.id, SHOWN[s.state], s.error ? s.error.message : '', '', ''];
-    }),
-  );
+        ]
+      : [s.provider.id, SHOWN[s.state], s.error ? s.error.message : ''];
+    while (cells.length && cells.at(-1) === '') cells.pop();
+    return cells;
+  });
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.slice(0, -1).forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) =>
+          i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length),
+        )
+        .join('  '),
+    )
+    .join('\n');
 }
 
 export function statusJson(list: readonly ProviderStatus[]) {

@@ -168,16 +168,16 @@ export function answerError(answer: HttpAnswer, ctx: AnswerContext): CredError {
   }
   if (status === 403) {
     const p = parseProblem(answer, secrets);
-    const missing = p.scopes.length
-      ? `missing permission: ${p.scopes.join(', ')}`
-      : `the token lacks the permission ${request} needs`;
+    const missing = p.scopes.length ? `; missing permission: ${p.scopes.join(', ')}` : '';
     const hint = [
-      `${missing}; give the token from ${source.step} ${source.detail} that permission or make one that has it`,
+      p.scopes.length
+        ? `give the token from ${source.step} ${source.detail} the permission ${p.scopes.join(', ')}, or make a token that has it`
+        : `give the token from ${source.step} ${source.detail} the permission ${request} needs, or make a token that has it`,
     ];
     if (provider.tokenHelp) hint.push(provider.tokenHelp);
     if (provider.pitfalls?.length) hint.push(`known pitfalls: ${provider.pitfalls.join('; ')}`);
     return new ForbiddenError(
-      `${provider.name} accepted the token but refused ${request} (${problemText(status, p)}; ${missing}) at ${host}`,
+      `${provider.name} accepted the token but refused ${request} at ${host} (${problemText(status, p)}${missing})`,
       hint.join('\n  '),
     );
   }
