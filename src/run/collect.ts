@@ -38,6 +38,16 @@ export async function collectHandover(
   const ids = explicit ? [...new Set(named)] : registry.ids();
   // Unknown names fail before anything is resolved.
   const providers = ids.map((id) => registry.get(id));
+  // A flag token is one credential: handing it to several providers would export it under each name.
+  if (
+    (options.token !== undefined || options.tokenFile !== undefined || options.tokenStdin) &&
+    providers.length !== 1
+  ) {
+    throw new UsageError(
+      '--token, --token-file and --token-stdin give one credential, so name exactly one provider',
+      'for example `cred env qoder --token-file PATH`',
+    );
+  }
   const out: Handover = { vars: [], secrets: [] };
   const seen = new Map<string, string>();
   for (const provider of providers) {

@@ -52,8 +52,12 @@ describe('dotenv output', () => {
   });
 
   it('is read back exactly by python-dotenv (interpolation on, its default)', () => {
-    const py = 'import json,sys\nfrom dotenv import dotenv_values\nsys.stdout.write(json.dumps(dotenv_values(sys.argv[1])))';
-    const r = spawnSync(requireTool('python3'), ['-c', py, file], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const py =
+      'import json,sys\nfrom dotenv import dotenv_values\nsys.stdout.write(json.dumps(dotenv_values(sys.argv[1])))';
+    const r = spawnSync(requireTool('python3'), ['-c', py, file], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
     expect(r.stderr).toBe('');
     expectAll(JSON.parse(r.stdout));
   });

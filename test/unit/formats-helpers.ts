@@ -4,10 +4,65 @@
 import fc from 'fast-check';
 
 export const SPECIALS = [
-  "'", '"', '`', '$', '\\', '!', '%', '*', '?', '[', ']', '{', '}', '~', '#', ';', '&', '|', '<', '>',
-  '(', ')', ' ', '\t', '\n', '\r', '\r\n', '-', '=', '^', ',', '@', ':',
-  '\\\\', "\\'", '\\"', '\\n', "''", '""', '$$', '${', '$(', '!!', '%%', '%PATH%', '!x!', '$HOME', '${HOME}',
-  '$\'', 'EOF', '\u00e9', '\u65e5\u672c', '\u{1F600}', '\u00a0', '\u2018', '\u2019', '\u201c', '\u200b', '\u0007',
+  "'",
+  '"',
+  '`',
+  '$',
+  '\\',
+  '!',
+  '%',
+  '*',
+  '?',
+  '[',
+  ']',
+  '{',
+  '}',
+  '~',
+  '#',
+  ';',
+  '&',
+  '|',
+  '<',
+  '>',
+  '(',
+  ')',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '-',
+  '=',
+  '^',
+  ',',
+  '@',
+  ':',
+  '\\\\',
+  "\\'",
+  '\\"',
+  '\\n',
+  "''",
+  '""',
+  '$$',
+  '${',
+  '$(',
+  '!!',
+  '%%',
+  '%PATH%',
+  '!x!',
+  '$HOME',
+  '${HOME}',
+  "$'",
+  'EOF',
+  '\u00e9',
+  '\u65e5\u672c',
+  '\u{1F600}',
+  '\u00a0',
+  '\u2018',
+  '\u2019',
+  '\u201c',
+  '\u200b',
+  '\u0007',
 ];
 
 /** Fragments that run a command (creating `marker`) if a shell ever evaluates them as code. */
@@ -35,9 +90,7 @@ export function shellValue(marker: string): fc.Arbitrary<string> {
     { weight: 1, arbitrary: unicode },
     { weight: 1, arbitrary: fc.constantFrom(...canaries(marker)) },
   );
-  return fc
-    .array(piece, { minLength: 0, maxLength: 12 })
-    .map((parts) => parts.join('').replace(/\0/g, ''));
+  return fc.array(piece, { minLength: 0, maxLength: 12 }).map((parts) => parts.join('').replace(/\0/g, ''));
 }
 
 /** `n` values drawn with a fixed seed, so a failure reproduces; the first few are fixed edge cases. */

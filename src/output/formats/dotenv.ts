@@ -12,7 +12,7 @@
 // CR written as `\r`. A value neither form carries is refused, naming the reason.
 import { checkCommon, type EnvVar, type Formatter, refuse } from './types.js';
 
-const PLAIN = /^[A-Za-z0-9_.:\/+=@,~-]+$/;
+const PLAIN = /^[A-Za-z0-9_.:/+=@,~-]+$/;
 
 function singleQuoted(value: string): string | undefined {
   if (/['\r]/.test(value)) return undefined;

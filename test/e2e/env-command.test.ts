@@ -1,0 +1,136 @@
+// `cred env`: which providers, which variables, the formats end to end, refusal, and redaction on a
+// terminal (driven through a real pseudo-terminal with util-linux `script`).
+import { spawnSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, CANARY, requireTool, type Sandbox, sandbox } from '../helpers/cli.js';
+
+let box: Sandbox;
+afterEach(() => box?.cleanup());
+
+const QODER = 'QODER_PERSONAL_ACCESS_TOKEN';
+const PODSTACK_TOKEN = 'psk-live-0123456789abcdef';
+
+/** Runs cred under a pseudo-terminal, so stdout is a TTY; returns everything the terminal showed. */
+function onTerminal(b: Sandbox, args: string[], env: Record<string, string>): string {
+  const cmd = ['node', BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const r = spawnSync(requireTool('script'), ['-qec', cmd, '/dev/null'], {
+    cwd: b.home,
+    env: { ...b.env, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return r.stdout;
+}
+
+describe('cred env', () => {
+  it('exports every provider that resolves and silently leaves out the rest', () => {
+    box = sandbox();
+    const r = box.run(['env'], { env: { [QODER]: CANARY, PODSTACK_API_TOKEN: PODSTACK_TOKEN } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`export ${QODER}='${CANARY}'\nexport PODSTACK_API_TOKEN='${PODSTACK_TOKEN}'\n`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('exports only the providers named, with the context variable when the resolution knows it', () => {
+    box = sandbox();
+    box.write('.config/cred/credentials', `[podstack]\ntoken = ${PODSTACK_TOKEN}\nproject = my-proj\n`);
+    const r = box.run(['env', 'podstack', '--shell', 'json'], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ PODSTACK_API_TOKEN: PODSTACK_TOKEN, PODSTACK_PROJECT: 'my-proj' });
+  });
+
+  it('exports the first env var of a provider even when a later one held the value', () => {
+    box = sandbox();
+    const r = box.run(['env', 'qovery'], { env: { Q_CLI_ACCESS_TOKEN: 'qov-token-abcdef123456' } });
+    expect(r.stdout).toBe("export QOVERY_API_TOKEN='qov-token-abcdef123456'\n");
+  });
+
+  it('fails with exit 3 when a named provider does not resolve, printing nothing on stdout', () => {
+    box = sandbox();
+    const r = box.run(['env', 'qoder', 'podstack'], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/no credential for Podstack/);
+    expect(r.stderr).not.toContain(CANARY);
+  });
+
+  it('fails with exit 3 when no provider resolves at all', () => {
+    box = sandbox();
+    const r = box.run(['env']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/no provider resolved a credential/);
+  });
+
+  it('still fails on a real store failure when no provider is named (exit 7)', () => {
+    box = sandbox();
+    box.write('.podstack/credentials', '[default\napi_token = x\n');
+    const r = box.run(['env'], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(7);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/\.podstack\/credentials/);
+  });
+
+  it('refuses a flag token unless exactly one provider is named', () => {
+    box = sandbox();
+    box.write('tok', CANARY);
+    const r = box.run(['env', '--token-file', 'tok']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/name exactly one provider/);
+    expect(box.run(['env', 'qoder', '--token-file', 'tok']).stdout).toContain(CANARY);
+  });
+
+  it('rejects an unknown provider and an unknown --shell with exit 2', () => {
+    box = sandbox();
+    expect(box.run(['env', 'nope'], { env: { [QODER]: CANARY } }).code).toBe(2);
+    expect(box.run(['env', '--shell', 'tcsh'], { env: { [QODER]: CANARY } }).code).toBe(2);
+  });
+
+  it('refuses a value the format cannot carry with exit 2, an empty stdout and no value on stderr', () => {
+    box = sandbox();
+    const value = `${CANARY}%PATH%`;
+    const r = box.run(['env', 'qoder', '--shell', 'cmd'], { env: { [QODER]: value } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/cannot export QODER_PERSONAL_ACCESS_TOKEN as cmd: the value contains %/);
+    expect(r.stderr).not.toContain(CANARY);
+    const d = box.run(['env', 'qoder', '--shell', 'dotenv', '--json'], {
+      env: { [QODER]: `${CANARY}\${HOME}` },
+    });
+    expect(d.code).toBe(2);
+    expect(JSON.parse(d.stdout).error.code).toBe('unsafe_value');
+    expect(d.stdout + d.stderr).not.toContain(CANARY);
+  });
+
+  it('writes dotenv that cred reads back exactly with --env-file', () => {
+    box = sandbox();
+    const value = `${CANARY}'s #x $y \`z\` !\n2nd line`;
+    box.write('tok', value);
+    const r = box.run(['env', 'qoder', '--shell', 'dotenv', '--token-file', 'tok']);
+    expect(r.code).toBe(0);
+    box.write('out.env', r.stdout);
+    const back = box.run(['resolve', 'qoder', '--env-file', 'out.env', '--reveal']);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toBe(`${value}\n`);
+  });
+
+  it('prints every format without error for a plain token', () => {
+    box = sandbox();
+    for (const shell of ['posix', 'bash', 'zsh', 'fish', 'powershell', 'cmd', 'dotenv', 'json']) {
+      const r = box.run(['env', 'qoder', '--shell', shell], { env: { [QODER]: CANARY } });
+      expect(r.code, shell).toBe(0);
+      expect(r.stdout, shell).toContain(CANARY);
+    }
+  });
+
+  it('redacts values on a terminal and says how to eval; --reveal shows them', () => {
+    box = sandbox();
+    const shown = onTerminal(box, ['env'], { [QODER]: CANARY });
+    expect(shown).not.toContain(CANARY);
+    expect(shown).toContain(`export ${QODER}='pt-…${CANARY.slice(-4)}'`);
+    expect(shown).toContain('eval "$(cred env)"');
+    const fish = onTerminal(box, ['env', '--shell', 'fish'], { [QODER]: CANARY });
+    expect(fish).toContain('cred env --shell fish | source');
+    const revealed = onTerminal(box, ['env', '--reveal'], { [QODER]: CANARY });
+    expect(revealed).toContain(`export ${QODER}='${CANARY}'`);
+  });
+});
