@@ -24,7 +24,7 @@ beforeAll(() => {
     `$(touch ${marker})'\`touch ${marker}\``,
     'pt-plain9f3a',
   ];
-  values.forEach((v, i) => box.write(`tok${i}`, v));
+  for (const [i, v] of values.entries()) box.write(`tok${i}`, v);
 });
 afterAll(() => box.cleanup());
 

@@ -79,6 +79,7 @@ describe('dotenv output', () => {
   });
 
   it.each([
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ is the case under test
     ['${HOME}', /"\$\{"/],
     ['a${', /"\$\{"/],
     [`it's "x"`, /both a single and a double quote/],

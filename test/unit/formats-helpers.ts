@@ -51,6 +51,7 @@ export const SPECIALS = [
   '%PATH%',
   '!x!',
   '$HOME',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ is what python-dotenv expands
   '${HOME}',
   "$'",
   'EOF',
