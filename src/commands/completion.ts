@@ -45,7 +45,7 @@ export interface CompletionModel {
 
 const isHidden = (c: Command) => Boolean((c as unknown as { _hidden?: boolean })._hidden);
 
-function valueOf(placeholder: string, name: string, choices: readonly string[] | undefined): ValueKind {
+function valueKindOf(placeholder: string, name: string, choices: readonly string[] | undefined): ValueKind {
   if (choices?.length) return { kind: 'choices', choices };
   if (/^providers?$/.test(name)) return { kind: 'provider' };
   if (/^(command|cmd)$/.test(name)) return { kind: 'command' };
@@ -59,7 +59,7 @@ function optionSpec(o: Option): OptionSpec | undefined {
   const spec: OptionSpec = { names, description: oneLine(o.description) };
   if (o.required || o.optional) {
     const placeholder = /[<[]([^>\]]*)[>\]]/.exec(o.flags)?.[1] ?? '';
-    spec.value = valueOf(placeholder, (o.long ?? '').replace(/^--/, ''), o.argChoices);
+    spec.value = valueKindOf(placeholder, (o.long ?? '').replace(/^--/, ''), o.argChoices);
   }
   return spec;
 }
@@ -88,7 +88,7 @@ export function completionModel(program: Command): CompletionModel {
         args: c.registeredArguments.map((a) => ({
           name: a.name(),
           variadic: a.variadic,
-          value: valueOf(a.name(), a.name(), a.argChoices),
+          value: valueKindOf(a.name(), a.name(), a.argChoices),
         })),
       }),
     );
