@@ -1,7 +1,7 @@
 // Step 5, CLI sessions: cred's own login in the OS keychain, then the provider CLI's login file,
 // then a configured session_command. An expired session is reported as expired and never used.
 import { StoreError } from '../errors.js';
-import { KEYCHAIN_SERVICE, keychainAccount } from '../stores/keychain.js';
+import { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount } from '../stores/keychain.js';
 import { displayPath, expandHome } from '../stores/paths.js';
 import { readSessionDocument } from '../stores/session-file.js';
 import { guarded, valueFinding } from './found.js';
@@ -19,6 +19,12 @@ export function isExpired(expires: string | number | undefined, now: number): bo
   return ms !== undefined && ms <= now;
 }
 
+/**
+ * cred's own login. No keychain on this machine (no D-Bus session, no Secret Service) is a skip:
+ * there is nowhere a login could be. A keychain that is there but locked, hung past the time-out,
+ * or whose backend fails is a real failure and stops the chain, so a later, older session cannot
+ * silently win over the login the user made.
+ */
 async function fromKeychain(ctx: ChainContext): Promise<Finding> {
   const account = keychainAccount(ctx.provider.id, ctx.profile);
   const location = `keychain ${KEYCHAIN_SERVICE}/${account}`;
@@ -26,7 +32,14 @@ async function fromKeychain(ctx: ChainContext): Promise<Finding> {
     const keychain = await ctx.deps.keychain();
     if (keychain.unavailable)
       return { step: 'session', location, status: 'skipped', reason: keychain.unavailable };
-    const secret = await keychain.get(KEYCHAIN_SERVICE, account);
+    let secret: string | undefined;
+    try {
+      secret = await keychain.get(KEYCHAIN_SERVICE, account);
+    } catch (e) {
+      if (isKeychainUnavailable(e))
+        return { step: 'session', location, status: 'skipped', reason: e.message };
+      throw e;
+    }
     if (secret === undefined)
       return { step: 'session', location, status: 'missing', reason: 'no stored login' };
     return valueFinding(ctx, 'session', location, secret);

@@ -1,13 +1,153 @@
-// `cred login <provider>`: store a token in the OS keychain or cred's credentials file. (Stub: wired into the program; the work lands with its issue.)
-import type { Command } from 'commander';
-import { CredError, EXIT } from '../errors.js';
+// `cred login <provider>`: read a token (a hidden prompt on a terminal, or the first line of stdin
+// with --with-token) and store it in the OS keychain (service `cred`, account `<provider>:<profile>`)
+// or, with --store file, in cred's credentials file. No keychain is an error that names
+// `--store file`: cred never falls back to a file on its own.
+import { type Command, Option } from 'commander';
+import { cleanValue } from '../chain/value.js';
+import { StoreError, UsageError } from '../errors.js';
+import { redact } from '../output/redact.js';
+import type { Provider } from '../provider.js';
+import { checkProfile } from '../resolve.js';
+import type { Keychain } from '../stores/keychain.js';
 import type { CliContext } from './context.js';
 
-export function registerLogin(program: Command, _cli: CliContext): void {
+export type LoginStore = 'keychain' | 'file';
+
+export interface LoginOptions {
+  withToken?: boolean;
+  store?: LoginStore;
+  verify?: boolean;
+  credentialsFile?: string;
+}
+
+export interface LoginResult {
+  provider: string;
+  profile: string;
+  store: LoginStore;
+  /** `keychain cred/qoder:default` or `~/.config/cred/credentials [qoder]`. */
+  location: string;
+  redacted: string;
+  /** Who the provider says the token belongs to, with --verify. */
+  identity?: string;
+  warnings: string[];
+}
+
+/** The profile a login/logout acts on: --profile, else CRED_PROFILE, else default. */
+export function loginProfile(cli: CliContext): string {
+  return checkProfile(cli.global.profile ?? (cli.deps.env.CRED_PROFILE || 'default'));
+}
+
+/** The keychain, or exit 7 naming `--store file` (never a silent fall-back). */
+export async function requireKeychain(
+  cli: CliContext,
+  provider: Provider,
+  profile: string,
+): Promise<Keychain> {
+  const keychain = await cli.deps.keychain();
+  if (keychain.unavailable) {
+    const p = profile === 'default' ? '' : ` --profile ${profile}`;
+    throw new StoreError(
+      `no keychain to store the ${provider.name} token in: ${keychain.unavailable}`,
+      `store it in cred's credentials file instead: \`cred login ${provider.id}${p} --store file\``,
+      'keychain_unavailable',
+    );
+  }
+  return keychain;
+}
+
+async function readToken(opts: LoginOptions, cli: CliContext, provider: Provider): Promise<string> {
+  const { deps } = cli;
+  if (opts.withToken) {
+    const { readFirstLine } = await import('../stores/stdin.js');
+    return readFirstLine(deps.stdin);
+  }
+  if (!deps.isTTY.stdin) {
+    throw new UsageError(
+      'no terminal to prompt on',
+      `pipe the token in with --with-token, e.g. \`cred login ${provider.id} --with-token < token.txt\``,
+    );
+  }
+  const { promptHidden } = await import('../stores/hidden-prompt.js');
+  return promptHidden(`Paste your ${provider.name} token (input is hidden): `, deps);
+}
+
+export async function runLogin(id: string, opts: LoginOptions, cli: CliContext): Promise<LoginResult> {
+  const registry = await cli.registry();
+  const provider = registry.get(id);
+  const profile = loginProfile(cli);
+  const store: LoginStore = opts.store ?? 'keychain';
+  const { deps } = cli;
+
+  // Find out whether the store is usable before asking for a secret that could not be kept.
+  const keychain = store === 'keychain' ? await requireKeychain(cli, provider, profile) : undefined;
+
+  const source = opts.withToken ? 'stdin (--with-token)' : 'the prompt';
+  const raw = await readToken(opts, cli, provider);
+  const { value, warnings } = cleanValue(raw, source, provider);
+  if (value === '') {
+    throw new UsageError(`refusing to store an empty ${provider.name} token (read from ${source})`);
+  }
+  for (const w of warnings) cli.warn(w);
+
+  let identity: string | undefined;
+  if (opts.verify) {
+    // Checked before storing, so a rejected token is never kept.
+    const { verify } = await import('../verify/index.js');
+    const checked = await verify(provider.id, {
+      token: value,
+      from: ['flag'],
+      profile,
+      registry,
+      deps,
+    });
+    identity = checked.identity;
+  }
+
+  let location: string;
+  if (keychain) {
+    const { KEYCHAIN_SERVICE, keychainAccount } = await import('../stores/keychain.js');
+    const account = keychainAccount(provider.id, profile);
+    await keychain.set(KEYCHAIN_SERVICE, account, value);
+    location = `keychain ${KEYCHAIN_SERVICE}/${account}`;
+  } else {
+    const { credSection } = await import('../chain/credentials-file.js');
+    const { credentialsPath, displayPath } = await import('../stores/paths.js');
+    const { writeToken } = await import('../stores/credentials-writer.js');
+    const section = credSection(provider.id, profile);
+    const written = await writeToken(credentialsPath(deps, opts.credentialsFile), section, value, deps);
+    location = `${displayPath(written.path, deps)} [${section}]`;
+  }
+  cli.debug(`login ${provider.id}: stored in ${location}`);
+  return {
+    provider: provider.id,
+    profile,
+    store,
+    location,
+    redacted: redact(value, provider.prefix),
+    ...(identity ? { identity } : {}),
+    warnings,
+  };
+}
+
+export function printLogin(r: LoginResult): string {
+  const who = r.identity ? ` (verified: ${r.identity})` : '';
+  return `Logged in to ${r.provider} (profile ${r.profile}): ${r.redacted} stored in ${r.location}${who}`;
+}
+
+export function registerLogin(program: Command, cli: CliContext): void {
   program
-    .command('login <provider>')
+    .command('login')
     .description("store a token in the OS keychain or cred's credentials file")
-    .action(() => {
-      throw new CredError('not_implemented', EXIT.internal, '`cred login` is not implemented yet');
+    .argument('<provider>', 'provider id (see `cred providers`)')
+    .option('--with-token', 'read the token from the first line of stdin instead of a hidden prompt')
+    .addOption(
+      new Option('--store <store>', 'where to keep it').choices(['keychain', 'file']).default('keychain'),
+    )
+    .option('--verify', "check the token with the provider's API before storing it")
+    .option('--credentials-file <path>', "with --store file: this file instead of cred's credentials file")
+    .action(async (id: string, opts: LoginOptions) => {
+      const r = await runLogin(id, opts, cli);
+      if (cli.global.json) cli.json(r);
+      else cli.out(printLogin(r));
     });
 }

@@ -1,0 +1,15 @@
+// Where an external package (a keychain binding) is installed, for the child process to load.
+// The CLI bundle is CommonJS and has `require`; the library bundle defines one from its own URL
+// (scripts/build.mjs); run from source (tests), the project folder is the place to look from.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** Absolute path of the package's entry, or undefined when it is not installed. */
+export function resolvePackage(name: string): string | undefined {
+  try {
+    const req = typeof require === 'function' ? require : createRequire(path.join(process.cwd(), 'noop.js'));
+    return req.resolve(name);
+  } catch {
+    return undefined;
+  }
+}
