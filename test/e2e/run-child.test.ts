@@ -1,0 +1,130 @@
+// `cred run`: the child gets the credentials in its environment and nowhere else; exit codes,
+// signals and stdin pass through; a child that cannot start is reported as shells report it.
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CANARY, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
+
+let box: Sandbox;
+afterEach(() => box?.cleanup());
+
+const QODER = 'QODER_PERSONAL_ACCESS_TOKEN';
+const node = process.execPath;
+
+describe('cred run', () => {
+  it.each([0, 3, 255])('passes exit code %i through', (code) => {
+    box = sandbox();
+    const r = box.run(['run', '--', node, '-e', `process.exit(${code})`], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(code);
+  });
+
+  it('puts each resolved credential in the child env, and only the providers named', () => {
+    box = sandbox();
+    const show = `console.log(JSON.stringify([process.env.${QODER}, process.env.PODSTACK_API_TOKEN ?? null]))`;
+    const env = { [QODER]: CANARY, PODSTACK_API_TOKEN: 'psk-0123456789abcdef' };
+    const all = box.run(['run', '--', node, '-e', show], { env });
+    expect(JSON.parse(all.stdout)).toEqual([CANARY, 'psk-0123456789abcdef']);
+    box.write('tok', 'pt-from-a-file-1234567');
+    const one = box.run(['run', '--provider', 'qoder', '--token-file', 'tok', '--', node, '-e', show], {
+      env,
+    });
+    expect(JSON.parse(one.stdout)).toEqual(['pt-from-a-file-1234567', 'psk-0123456789abcdef']);
+  });
+
+  it('gives the child NAME, not NAME_FILE as well, when the value came from NAME_FILE', () => {
+    box = sandbox();
+    const file = box.write('secret', `${CANARY}\n`);
+    const show = `console.log(JSON.stringify([process.env.${QODER}, process.env.${QODER}_FILE ?? null]))`;
+    const r = box.run(['run', '--', node, '-e', show], { env: { [`${QODER}_FILE`]: file } });
+    expect(JSON.parse(r.stdout)).toEqual([CANARY, null]);
+  });
+
+  it('does not run the command when a named provider does not resolve (exit 3)', () => {
+    box = sandbox();
+    const r = box.run(['run', '--provider', 'podstack', '--', node, '-e', 'console.log("ran")']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+  });
+
+  it('passes stdin through to the child', () => {
+    box = sandbox();
+    const input = 'line one\nline two\n\u00e9\n';
+    const r = box.run(['run', '--', 'cat'], { env: { [QODER]: CANARY }, input });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(input);
+  });
+
+  it('reports a command that does not exist with 127 and one line', () => {
+    box = sandbox();
+    const r = box.run(['run', '--', 'no-such-command-x9'], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(127);
+    expect(r.stderr).toBe('cred: error: no-such-command-x9: command not found\n');
+  });
+
+  it('reports a file that is not executable with 126 and one line', () => {
+    box = sandbox();
+    const file = box.write('script.sh', '#!/bin/sh\necho hi\n', 0o644);
+    const r = box.run(['run', '--', file], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(126);
+    expect(r.stderr).toMatch(/^cred: error: .*script\.sh: permission denied \(not an executable file\)\n$/);
+  });
+
+  it("keeps the token out of the child's argv (and cred's): only the child's environment has it", async () => {
+    box = sandbox();
+    box.write('tok', CANARY);
+    const child = `console.log(process.pid); process.stdin.resume(); process.stdin.on('end', () => process.exit(0))`;
+    const p = spawnCred(
+      ['run', '--token-file', 'tok', '--provider', 'qoder', '--', node, '-e', child],
+      box.env,
+      box.home,
+    );
+    const [chunk] = (await once(p.stdout, 'data')) as [Buffer];
+    const pid = Number(chunk.toString().trim());
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+    const credCmdline = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8');
+    p.stdin.end();
+    const [code] = await once(p, 'exit');
+    expect(cmdline).toContain('process.pid');
+    expect(cmdline).not.toContain(CANARY);
+    expect(credCmdline).not.toContain(CANARY);
+    expect(environ.split('\0')).toContain(`${QODER}=${CANARY}`);
+    expect(code).toBe(0);
+  });
+
+  describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s', (sig) => {
+    it('is forwarded to the child, and cred exits with the code the child chose', async () => {
+      box = sandbox();
+      const child = `process.on('${sig}', () => { console.log('child got ${sig}'); process.exit(42) }); console.log('ready'); setInterval(() => {}, 1000)`;
+      const p = spawnCred(['run', '--', node, '-e', child], { ...box.env, [QODER]: CANARY }, box.home);
+      let out = '';
+      p.stdout.on('data', (d) => {
+        out += d;
+        if (out === 'ready\n') p.kill(sig);
+      });
+      const [code, signal] = await once(p, 'close');
+      expect(out).toBe(`ready\nchild got ${sig}\n`);
+      expect([code, signal]).toEqual([42, null]);
+    });
+
+    it('ends cred by the same signal when it ends the child', async () => {
+      box = sandbox();
+      const child = `console.log('ready'); setInterval(() => {}, 1000)`;
+      const p = spawnCred(['run', '--', node, '-e', child], { ...box.env, [QODER]: CANARY }, box.home);
+      p.stdout.on('data', (d) => {
+        if (String(d) === 'ready\n') p.kill(sig);
+      });
+      const [code, signal] = await once(p, 'close');
+      expect([code, signal]).toEqual([null, sig]);
+    });
+  });
+
+  it('reports 128+N for a signal it does not re-raise on itself', () => {
+    box = sandbox();
+    const r = box.run(['run', '--', node, '-e', `process.kill(process.pid, 'SIGUSR2')`], {
+      env: { [QODER]: CANARY },
+    });
+    expect(r.code).toBe(128 + constants.signals.SIGUSR2);
+  });
+});
