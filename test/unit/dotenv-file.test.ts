@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { checkDotenvLines } from '../../src/stores/dotenv-file.js';
+
+describe('checkDotenvLines: accepted (what the dotenv package parses)', () => {
+  it.each([
+    ['empty', ''],
+    ['comments and blanks', '# c\n\n   # indented\n'],
+    ['plain', 'A=1\nB = two\n'],
+    ['export prefix', 'export A=1\n'],
+    ['dotted and dashed names', 'a.b=1\nc-d=2\n'],
+    ['double quotes', 'A="x y"\n'],
+    ['single quotes', "A='x y'\n"],
+    ['backticks', 'A=`x y`\n'],
+    ['an escaped quote inside', 'A="x \\" y"\n'],
+    ['multi-line double-quoted', 'A="line 1\nline 2"\nB=3\n'],
+    ['multi-line single-quoted', "A='line 1\nline 2\nline 3'\n"],
+    ['CRLF', 'A=1\r\nB=2\r\n'],
+    ['an inline comment', 'A=1 # note\n'],
+    ['an empty value', 'A=\n'],
+    ['YAML-ish colon form', 'A: 1\n'],
+  ])('%s', (_name, text) => {
+    expect(() => checkDotenvLines(text)).not.toThrow();
+  });
+});
+
+describe('checkDotenvLines: rejected, naming the line', () => {
+  it.each([
+    ['GARBAGE\n', 'line 1: expected NAME=value'],
+    ['A=1\njust words here\n', 'line 2: expected NAME=value'],
+    ['=value\n', 'line 1'],
+    ['A="never closed\nB=2\n', 'line 1: quoted value is never closed'],
+    ["A=1\nB='open\n", 'line 2: quoted value is never closed'],
+    ['A="escaped at end\\"\n', 'line 1: quoted value is never closed'],
+  ])('%j → %s', (text, message) => {
+    expect(() => checkDotenvLines(text)).toThrow(message);
+  });
+});

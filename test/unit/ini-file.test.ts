@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { checkIniLines, iniSection, iniString, parseIniText } from '../../src/stores/ini-file.js';
+
+const deps = { homedir: '/home/u' };
+const parse = (text: string) => parseIniText(text, '/home/u/.config/cred/credentials', deps);
+
+describe('checkIniLines: what is well-formed', () => {
+  it.each([
+    ['empty', ''],
+    ['comments', '; one\n# two\n   ; indented\n'],
+    ['a section and keys', '[qoder]\ntoken = pt-x\nendpoint=https://e\n'],
+    ['CRLF', '[qoder]\r\ntoken = pt-x\r\n'],
+    ['old Mac CR', '[qoder]\rtoken = pt-x\r'],
+    ['blank lines and spaces', '\n  [ qoder ]  \n\n  token   =   pt-x  \n'],
+    ['profile sections', '[qoder:prod]\ntoken = a\n[podstack:eu-1]\ntoken = b\n'],
+    ['a value holding =', '[a]\ntoken = abc==\n'],
+    ['an empty value', '[a]\ntoken =\n'],
+  ])('%s', (_name, text) => {
+    expect(() => checkIniLines(text)).not.toThrow();
+  });
+});
+
+describe('checkIniLines: what is rejected, with the line', () => {
+  it.each([
+    ['[qoder\ntoken = x\n', 'line 1: section header is not closed'],
+    ['[]\n', 'line 1: empty section name'],
+    ['[a]\njust words\n', 'line 2: expected "key = value"'],
+    ['[a]\n= value\n', 'line 2: expected "key = value"'],
+    ['[__proto__]\ntoken = x\n', 'line 1: section name [__proto__] is not allowed'],
+    ['[constructor]\n', 'not allowed'],
+    ['[prototype]\n', 'not allowed'],
+    ['[a.__proto__]\n', 'not allowed'],
+    ['[a]\n__proto__ = x\n', 'line 2: key "__proto__" is not allowed'],
+    ['[a]\nconstructor = x\n', 'not allowed'],
+    ['[a] ; trailing comment\n', 'not closed'],
+  ])('%j → %s', (text, message) => {
+    expect(() => checkIniLines(text)).toThrow(message);
+  });
+});
+
+describe('quoted values are recorded (to warn) and unwrapped', () => {
+  it.each([
+    ['[a]\ntoken = "pt-quoted"\n', 'pt-quoted', true],
+    ["[a]\ntoken = 'pt-quoted'\n", 'pt-quoted', true],
+    ['[a]\ntoken = pt-plain\n', 'pt-plain', false],
+    ['[a]\ntoken = "pt-half\n', '"pt-half', false],
+    ['[a]\ntoken = "mixed\'\n', '"mixed\'', false],
+  ])('%j', (text, value, quoted) => {
+    const doc = parse(text);
+    expect(iniString(iniSection(doc, 'a')!, 'token')).toBe(value);
+    expect(doc.quoted.has('a\0token')).toBe(quoted);
+  });
+});
+
+describe('parseIniText', () => {
+  it('names the file (with ~) and the line in a StoreError with exit 7', () => {
+    let caught: unknown;
+    try {
+      parse('[ok]\nbroken line\n');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ exitCode: 7, code: 'store_unusable' });
+    expect((caught as Error).message).toBe(
+      'malformed INI in ~/.config/cred/credentials: line 2: expected "key = value" or "[section]"',
+    );
+  });
+
+  it.each([
+    ['[qoder]\ntoken = a\n', 'qoder', 'token', 'a'],
+    ['[qoder:prod]\ntoken = b\n', 'qoder:prod', 'token', 'b'],
+    ['[a.b]\ntoken = c\n', 'a.b', 'token', 'c'],
+    ['[a]\ntoken = e\ntoken = f\n', 'a', 'token', 'f'],
+    ['[a]\nother = x\n', 'a', 'token', undefined],
+    ['[a]\ntoken =\n', 'a', 'token', ''],
+  ])('%j: [%s] %s = %j', (text, section, key, value) => {
+    const s = iniSection(parse(text), section);
+    expect(s).toBeDefined();
+    expect(iniString(s!, key)).toBe(value);
+  });
+
+  it('a missing section is undefined, not an inherited property', () => {
+    const doc = parse('[a]\ntoken = x\n');
+    for (const name of ['b', 'toString', 'hasOwnProperty', 'a.b'])
+      expect(iniSection(doc, name)).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { checkProfile, parseFrom } from '../../src/resolve.js';
+
+describe('parseFrom (--from)', () => {
+  it.each([
+    [undefined, undefined],
+    ['env', ['env']],
+    ['env,file', ['env', 'file']],
+    [' env , file ', ['env', 'file']],
+    ['flag,options-env,env,file,session', ['flag', 'options-env', 'env', 'file', 'session']],
+    ['options.env', ['options-env']],
+    [
+      ['session', 'flag'],
+      ['session', 'flag'],
+    ],
+    ['env,,file', ['env', 'file']],
+  ])('%j → %j', (from, steps) => {
+    expect(parseFrom(from)).toEqual(steps);
+  });
+
+  it.each([
+    ['keychain', 'unknown step "keychain"'],
+    ['env,files', 'unknown step "files"'],
+    ['ENV', 'unknown step "ENV"'],
+    ['', 'needs at least one step'],
+    [',', 'needs at least one step'],
+    [[], 'needs at least one step'],
+  ])('%j is a usage error (exit 2): %s', (from, message) => {
+    expect(() => parseFrom(from)).toThrow(message);
+    try {
+      parseFrom(from);
+    } catch (e) {
+      expect(e).toMatchObject({ exitCode: 2 });
+    }
+  });
+});
+
+describe('checkProfile', () => {
+  it.each(['default', 'prod', 'eu-west-1', 'team.alpha', 'a_b', '0', 'A'.repeat(128)])(
+    '%j is accepted',
+    (name) => {
+      expect(checkProfile(name)).toBe(name);
+    },
+  );
+  it.each(['', ' prod', 'has space', '-flag', '.hidden', 'a/b', 'a:b', 'a]b', 'A'.repeat(129), '__proto__'])(
+    '%j is a usage error',
+    (name) => {
+      expect(() => checkProfile(name)).toThrow(/invalid profile name/);
+    },
+  );
+});
