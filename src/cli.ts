@@ -94,6 +94,10 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
     if (isCredError(e)) return report(e, argv, cli);
     // A bug: say so without a stack trace (it could hold a value); --debug shows the stack's frames.
     const err = e as Error;
+    if (wantsJson(argv, cli)) {
+      const message = `internal error (${err?.name ?? 'Error'}); please report it`;
+      cli.out(JSON.stringify({ error: { code: 'internal_error', message, exitCode: EXIT.internal } }));
+    }
     cli.err(
       `cred: internal error: ${err?.name ?? 'Error'}; please report it (rerun with --debug for details)`,
     );
