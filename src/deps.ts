@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import tty from 'node:tty';
 import type { Keychain } from './stores/keychain.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -38,19 +39,33 @@ export interface Deps {
 
 export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
   const env = overrides.env ?? process.env;
-  return {
+  // The standard streams and their terminal checks are getters: creating process.stdin (a stream
+  // over a pipe or file) costs start-up time, and the fast path never reads stdin (docs/speed.md).
+  const base: Deps = {
     env,
     homedir: overrides.homedir ?? (env.HOME || os.homedir()),
     cwd: process.cwd(),
     platform: process.platform,
     now: () => Date.now(),
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     isTTY: {
-      stdin: Boolean(process.stdin.isTTY),
-      stdout: Boolean(process.stdout.isTTY),
-      stderr: Boolean(process.stderr.isTTY),
+      get stdin() {
+        return tty.isatty(0);
+      },
+      get stdout() {
+        return tty.isatty(1);
+      },
+      get stderr() {
+        return tty.isatty(2);
+      },
     },
     fs,
     keychain: async () => {
@@ -58,6 +73,7 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
       return loadKeychain(env);
     },
     fetch: (...args) => globalThis.fetch(...args),
-    ...overrides,
   };
+  // Copied as descriptors, not spread: spreading a Deps would call its stream getters.
+  return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides));
 }

@@ -105,14 +105,17 @@ export async function runChain(
   const warnings = [...notes];
   if (winner?.warnings) warnings.push(...winner.warnings);
   if (winner?.value !== undefined && mode !== 'first') {
-    const mine = fingerprint(winner.value);
+    // Hashed only when a shadowed value differs: the fast path never loads node:crypto.
+    const value = winner.value;
+    const mine = () => fingerprint(value);
     // Only the cheap steps count, in explain mode too: the keychain or a session_command never decides it.
     const other = findings.find(
       (f) =>
         f.status === 'shadowed' &&
         CHEAP.has(f.step) &&
         f.value !== undefined &&
-        fingerprint(f.value) !== mine,
+        f.value !== value &&
+        fingerprint(f.value) !== mine(),
     );
     if (other) {
       warnings.push(`${other.location} holds a different token, shadowed by ${winner.location}`);

@@ -57,7 +57,7 @@ export async function toResolveOptions(flags: ChainFlags, cli: CliContext): Prom
     ...(flags.from !== undefined ? { from: flags.from } : {}),
     ...(flags.credentialsFile ? { credentialsFile: flags.credentialsFile } : {}),
     deps: cli.deps,
-    readStdinLine: onceLine(cli.deps.stdin),
+    readStdinLine: onceLine(() => cli.deps.stdin),
   };
   if (flags.envFile?.length || flags.env?.length) {
     const vars: Record<string, string> = {};

@@ -16,11 +16,14 @@ export async function readFirstLine(stream: Readable, maxBytes = 64 * 1024): Pro
   return text.slice(0, maxBytes);
 }
 
-/** One read shared by every provider in a command, since stdin can be read only once. */
-export function onceLine(stream: Readable): () => Promise<string> {
+/**
+ * One read shared by every provider in a command, since stdin can be read only once. Takes a
+ * function so that process.stdin is only created when a line is actually read (start-up cost).
+ */
+export function onceLine(stream: () => Readable): () => Promise<string> {
   let pending: Promise<string> | undefined;
   return () => {
-    pending ??= readFirstLine(stream);
+    pending ??= readFirstLine(stream());
     return pending;
   };
 }
