@@ -37,6 +37,15 @@ export function loginProfile(cli: CliContext): string {
   return checkProfile(cli.global.profile ?? (cli.deps.env.CRED_PROFILE || 'default'));
 }
 
+function noKeychain(reason: string, provider: Provider, profile: string): StoreError {
+  const p = profile === 'default' ? '' : ` --profile ${profile}`;
+  return new StoreError(
+    `no keychain to store the ${provider.name} token in: ${reason}`,
+    `store it in cred's credentials file instead: \`cred login ${provider.id}${p} --store file\``,
+    'keychain_unavailable',
+  );
+}
+
 /** The keychain, or exit 7 naming `--store file` (never a silent fall-back). */
 export async function requireKeychain(
   cli: CliContext,
@@ -44,14 +53,7 @@ export async function requireKeychain(
   profile: string,
 ): Promise<Keychain> {
   const keychain = await cli.deps.keychain();
-  if (keychain.unavailable) {
-    const p = profile === 'default' ? '' : ` --profile ${profile}`;
-    throw new StoreError(
-      `no keychain to store the ${provider.name} token in: ${keychain.unavailable}`,
-      `store it in cred's credentials file instead: \`cred login ${provider.id}${p} --store file\``,
-      'keychain_unavailable',
-    );
-  }
+  if (keychain.unavailable) throw noKeychain(keychain.unavailable, provider, profile);
   return keychain;
 }
 
@@ -105,9 +107,17 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
 
   let location: string;
   if (keychain) {
-    const { KEYCHAIN_SERVICE, keychainAccount } = await import('../stores/keychain.js');
+    const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount } = await import(
+      '../stores/keychain.js'
+    );
     const account = keychainAccount(provider.id, profile);
-    await keychain.set(KEYCHAIN_SERVICE, account, value);
+    try {
+      await keychain.set(KEYCHAIN_SERVICE, account, value);
+    } catch (e) {
+      // Found out only now (a bus without a Secret Service): the same answer as no keychain at all.
+      if (isKeychainUnavailable(e)) throw noKeychain(e.message, provider, profile);
+      throw e;
+    }
     location = `keychain ${KEYCHAIN_SERVICE}/${account}`;
   } else {
     const { credSection } = await import('../chain/credentials-file.js');

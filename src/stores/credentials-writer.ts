@@ -74,9 +74,9 @@ function kindOf(line: string): Kind {
   return { type: 'key', key: t.slice(0, t.indexOf('=')).trim() };
 }
 
-/** The file's line ending: CRLF if it already uses it, else LF. */
+/** The file's own line ending (its first one), LF for a new file. */
 function eolOf(lines: readonly Line[]): string {
-  return lines.some((l) => l.eol === '\r\n') ? '\r\n' : '\n';
+  return lines.find((l) => l.eol !== '')?.eol ?? '\n';
 }
 
 /** Throws a UsageError when `key = value` would not read back as exactly `value`. */
@@ -126,7 +126,7 @@ export function setIniKey(text: string, section: string, key: string, value: str
     const line = lines[lastKey]!;
     const eq = line.text.indexOf('=');
     const after = /^\s*/.exec(line.text.slice(eq + 1))![0];
-    line.text = `${line.text.slice(0, eq + 1)}${after || ' '}${value}`;
+    line.text = `${line.text.slice(0, eq + 1)}${after}${value}`;
     return join(lines);
   }
   const fresh: Line = { text: `${key} = ${value}`, eol };
@@ -136,10 +136,11 @@ export function setIniKey(text: string, section: string, key: string, value: str
     lines.splice(at + 1, 0, fresh);
     return join(lines);
   }
+  // A blank line before the new section, always: removeIniKey takes exactly that one away again.
   const last = lines.at(-1);
   if (last) {
     if (last.eol === '') last.eol = eol;
-    if (last.text.trim() !== '') lines.push({ text: '', eol });
+    lines.push({ text: '', eol });
   }
   lines.push({ text: `[${section}]`, eol }, fresh);
   return join(lines);
@@ -219,7 +220,9 @@ function ensureDir(dir: string): void {
     if (e instanceof StoreError) throw e;
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Parents get the usual mode (a new ~/.config should not be private); cred's own folder is 0700.
+  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700);
 }
 
