@@ -9,6 +9,7 @@ import { redact } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import { checkProfile, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
+import { canVerify } from '../verify/request.js';
 import { type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 import { errorJson, isNotConfigured, parseTimeout } from './whoami.js';
@@ -28,6 +29,8 @@ export interface ProviderStatus {
   error?: CredError;
   verification?: Verification;
   verifyError?: CredError;
+  /** With --verify: why this resolved provider was not checked (it declares no request). */
+  notChecked?: string;
 }
 
 async function statusOf(
@@ -67,6 +70,10 @@ export async function collectStatus(
   await Promise.all(
     list.map(async (s) => {
       if (!s.resolution) return;
+      if (!canVerify(s.provider)) {
+        s.notChecked = 'not checked: the provider declares no verification request (verify_url)';
+        return;
+      }
       try {
         s.verification = await verifyResolution(s.provider, s.resolution, {
           ...(check.timeout !== undefined ? { timeout: check.timeout } : {}),
@@ -91,7 +98,7 @@ const SHOWN: Record<StatusState, string> = {
 function verifyNote(s: ProviderStatus): string {
   if (s.verification) return `verified${s.verification.identity ? `: ${s.verification.identity}` : ''}`;
   const e = s.verifyError;
-  if (!e) return '';
+  if (!e) return s.notChecked ?? '';
   if (e.exitCode === EXIT.rejected) return 'rejected (401)';
   if (e.exitCode === EXIT.forbidden) return 'forbidden (403)';
   return `check failed: ${e.message}`;
@@ -159,6 +166,7 @@ export function statusJson(list: readonly ProviderStatus[]) {
           ...(s.verifyError ? { verifyError: errorJson(s.verifyError) } : {}),
         }
       : {}),
+    ...(s.notChecked ? { verified: null, notChecked: s.notChecked } : {}),
   }));
 }
 

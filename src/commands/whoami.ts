@@ -8,6 +8,7 @@ import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
+import { canVerify } from '../verify/request.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 
@@ -107,6 +108,10 @@ async function whoamiAll(
         throw e;
       }
       for (const w of r.warnings) cli.warn(w);
+      if (!canVerify(provider)) {
+        cli.warn(`${provider.id} not checked: it declares no verification request (verify_url)`);
+        return undefined;
+      }
       try {
         return { provider, verification: await check(provider, r, http, cli) };
       } catch (e) {

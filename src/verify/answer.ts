@@ -147,9 +147,15 @@ export interface AnswerContext {
   provider: Provider;
   source: Source;
   url: URL;
-  /** The header scheme sent (`Bearer`, `Token`), never the value. */
-  scheme: string;
+  /** The header sent; messages show it with the token replaced by `…`. */
+  header: { name: string; value: string };
   token: string;
+}
+
+/** `Authorization: Bearer …`: the scheme a user may have got wrong, without the token. */
+export function shownHeader(header: { name: string; value: string }, token: string): string {
+  const value = token ? header.value.split(token).join('…') : header.value;
+  return `${header.name}: ${value}`;
 }
 
 /** The error for a non-2xx answer. */
@@ -162,7 +168,7 @@ export function answerError(answer: HttpAnswer, ctx: AnswerContext): CredError {
   if (status === 401) {
     const p = parseProblem(answer, secrets);
     return new AuthRejectedError(
-      `${provider.name} rejected the token from ${source.step} ${source.detail} (${problemText(status, p)}; sent as \`Authorization: ${ctx.scheme} …\` to ${host})`,
+      `${provider.name} rejected the token from ${source.step} ${source.detail} (${problemText(status, p)}; sent as \`${shownHeader(ctx.header, ctx.token)}\` to ${host})`,
       signInPrompt(provider, source),
     );
   }

@@ -135,7 +135,7 @@ export async function verifyResolution(
       provider,
       source: resolution.source,
       url: target.url,
-      scheme: target.header.value.split(' ')[0] ?? '',
+      header: target.header,
       token: resolution.token,
     });
   }

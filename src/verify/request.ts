@@ -11,6 +11,11 @@ export interface VerifyTarget {
   header: { name: string; value: string };
 }
 
+/** Whether a provider declares a verification request (a config-declared one may not). */
+export function canVerify(provider: Provider): boolean {
+  return Boolean(provider.verify?.path || provider.verify?.url);
+}
+
 /** Parses an endpoint or URL a user gave; only http(s), and never one that carries credentials. */
 export function parseEndpoint(raw: string, what: string): URL {
   let url: URL;

@@ -219,6 +219,35 @@ export async function startProviderServer(
   };
 }
 
+/**
+ * A server for a config-declared provider: 200 with `body` when header `name` is exactly `value`,
+ * else 401 with a careless body that repeats what it was sent.
+ */
+export async function startDeclaredServer(expect: {
+  name: string;
+  value: string;
+  body: unknown;
+}): Promise<TestServer> {
+  const requests: Recorded[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    req.resume();
+    const got = req.headers[expect.name.toLowerCase()];
+    const ok = got === expect.value;
+    res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(ok ? expect.body : { message: `bad key ${String(got)}` }));
+  });
+  const sockets = track(server);
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    port,
+    requests,
+    close: closer(server, sockets),
+  };
+}
+
 /** Accepts connections (and reads the request) but never answers. */
 export async function startHungServer(): Promise<TestServer> {
   const server = net.createServer((s) => {

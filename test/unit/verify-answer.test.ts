@@ -21,7 +21,7 @@ function fail(provider: Provider, a: HttpAnswer, source: Source = envSource) {
     provider,
     source,
     url: new URL('https://api.example.test/some/path?limit=1'),
-    scheme: 'Bearer',
+    header: { name: 'Authorization', value: `Bearer ${CANARY}` },
     token: CANARY,
   });
 }
@@ -92,6 +92,19 @@ describe('what each status means', () => {
     expect(e.suggestion).toContain('Account → Integrations');
     expect(e.suggestion).toContain('x-api-key');
     expect(`${e.message}${e.suggestion}`).not.toContain(CANARY);
+  });
+
+  it('shows the header sent without the token, even when the template has no scheme', () => {
+    const e = answerError(answer(401, {}), {
+      provider: qoder,
+      source: envSource,
+      url: new URL('https://api.example.test/me'),
+      header: { name: 'X-Api-Key', value: CANARY },
+      token: CANARY,
+    });
+    expect(e.message).toContain('sent as `X-Api-Key: …`');
+    expect(e.message).not.toContain(CANARY);
+    expect(fail(qovery, answer(401, {})).message).toContain('sent as `Authorization: Bearer …`');
   });
 
   it('403 → exit 5 naming the missing permission', () => {
