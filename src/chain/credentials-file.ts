@@ -38,12 +38,25 @@ function lookup(ctx: ChainContext, spec: IniLookup, deps: Deps): Finding {
   const section = iniSection(doc, spec.section);
   if (!section) return { step: 'file', location, status: 'missing', reason: `no [${spec.section}] section` };
   const raw = iniString(section, spec.key);
-  if (raw === undefined) return { step: 'file', location, status: 'missing', reason: `no ${spec.key} key` };
-  const warnings = doc.quoted.has(`${spec.section}\0${spec.key}`)
-    ? [
-        `${location}: the value was wrapped in quotes; cred removed them (Python's configparser would keep them)`,
-      ]
-    : [];
+  if (raw === undefined) {
+    // `ini` turns a bare `key`, `true`, `false` and `null` into non-text values: not a token.
+    const reason = Object.hasOwn(section, spec.key)
+      ? `${spec.key} is not a text value`
+      : `no ${spec.key} key`;
+    return { step: 'file', location, status: 'missing', reason };
+  }
+  const at = `${spec.section}\0${spec.key}`;
+  const warnings: string[] = [];
+  if (doc.quoted.has(at)) {
+    warnings.push(
+      `${location}: the value was wrapped in quotes; cred removed them (Python's configparser would keep them)`,
+    );
+  }
+  if (doc.commented.has(at)) {
+    warnings.push(
+      `${location}: the value holds ";" or "#"; cred read the text before it and ignored the rest as a comment`,
+    );
+  }
   const endpoint = spec.endpointKey ? iniString(section, spec.endpointKey) : undefined;
   const project = spec.projectKey ? iniString(section, spec.projectKey) : undefined;
   return valueFinding(ctx, 'file', location, raw, {

@@ -16,13 +16,16 @@ export interface IniDoc {
   data: Record<string, unknown>;
   /** `section\0key` of every value written in quotes. */
   quoted: ReadonlySet<string>;
+  /** `section\0key` of every unquoted value holding `;` or `#`, which `ini` cuts there as a comment. */
+  commented: ReadonlySet<string>;
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Throws a message without the file name; the caller adds it. */
-export function checkIniLines(text: string): { quoted: Set<string> } {
+export function checkIniLines(text: string): { quoted: Set<string>; commented: Set<string> } {
   const quoted = new Set<string>();
+  const commented = new Set<string>();
   let section = '';
   const lines = text.split(/\r\n|\n|\r/);
   for (let i = 0; i < lines.length; i++) {
@@ -45,19 +48,22 @@ export function checkIniLines(text: string): { quoted: Set<string> } {
     const value = line.slice(eq + 1).trim();
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
       quoted.add(`${section}\0${key}`);
+    } else if (/(^|[^\\])[;#]/.test(value)) {
+      commented.add(`${section}\0${key}`);
     }
   }
-  return { quoted };
+  return { quoted, commented };
 }
 
 export function parseIniText(text: string, path: string, deps: Pick<Deps, 'homedir'>, mode = 0o600): IniDoc {
   let quoted: Set<string>;
+  let commented: Set<string>;
   try {
-    ({ quoted } = checkIniLines(text));
+    ({ quoted, commented } = checkIniLines(text));
   } catch (e) {
     throw new StoreError(`malformed INI in ${displayPath(path, deps)}: ${(e as Error).message}`);
   }
-  return { path, mode, data: ini.parse(text) as Record<string, unknown>, quoted };
+  return { path, mode, data: ini.parse(text) as Record<string, unknown>, quoted, commented };
 }
 
 export function readIniFile(path: string, deps: Deps, what = 'credentials file'): IniDoc | undefined {

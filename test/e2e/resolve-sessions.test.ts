@@ -77,6 +77,24 @@ describe('Podstack credentials profiles', () => {
     expect(r.stderr.split('\n').filter((l) => l.includes('quotes'))).toHaveLength(1);
   });
 
+  it('a value cut at # (an inline comment to INI readers) is used with a warning', () => {
+    box = sandbox();
+    box.write('.podstack/credentials', '[default]\napi_token = ps-before-hash-001#after\n');
+    const out = ok(box.run(['resolve', 'podstack', '--json', '--reveal']));
+    expect(out.token).toBe('ps-before-hash-001');
+    expect(out.warnings).toHaveLength(1);
+    expect(out.warnings[0]).toContain('ignored the rest as a comment');
+    expect(out.warnings[0]).not.toContain('after');
+  });
+
+  it('a bare true/false is not a token: exit 3 saying so', () => {
+    box = sandbox();
+    box.write('.podstack/credentials', '[default]\napi_token = true\n');
+    const r = box.run(['resolve', 'podstack', '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.message).toContain('api_token is not a text value');
+  });
+
   it('a missing profile is exit 3, naming the file and the section', () => {
     box = sandbox();
     box.write('.podstack/credentials', '[default]\napi_token = ps-default-000001\n');

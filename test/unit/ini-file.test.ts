@@ -85,3 +85,17 @@ describe('parseIniText', () => {
       expect(iniSection(doc, name)).toBeUndefined();
   });
 });
+
+describe('values that ini cuts at ; or # are recorded (to warn)', () => {
+  it.each([
+    ['[a]\ntoken = abc#def\n', 'abc', true],
+    ['[a]\ntoken = abc ; note\n', 'abc', true],
+    ['[a]\ntoken = abc\\#def\n', 'abc#def', false],
+    ['[a]\ntoken = abcdef\n', 'abcdef', false],
+    ['[a]\ntoken = "abc#def"\n', 'abc#def', false],
+  ])('%j', (text, value, commented) => {
+    const doc = parse(text);
+    expect(iniString(iniSection(doc, 'a')!, 'token')).toBe(value);
+    expect(doc.commented.has('a\0token')).toBe(commented);
+  });
+});
