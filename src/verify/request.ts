@@ -60,6 +60,14 @@ export function buildRequest(
   const endpointFrom = endpoint !== undefined ? 'option' : stored !== undefined ? 'credential' : 'default';
   const what = endpoint !== undefined ? '--endpoint' : 'the endpoint stored with the credential';
   const header = headerFor(provider, token);
+  // fetch would refuse such a value with an error that quotes it; refuse it first, without quoting.
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(header.value)) {
+    throw new UsageError(
+      `the ${provider.id} credential contains a line break or a character an HTTP header cannot carry`,
+      'check the stored value (cred resolve --explain shows where it came from)',
+      'unsafe_value',
+    );
+  }
 
   if (spec.url) {
     // A template: `{endpoint}` takes the endpoint; without it, an override replaces the origin only.

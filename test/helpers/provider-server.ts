@@ -283,10 +283,16 @@ export interface ProxyRecord {
  * A small HTTP proxy: CONNECT tunnels (what undici's ProxyAgent uses) and absolute-URI forwarding
  * (what a forward proxy receives for http:// URLs). It records the targets, never the headers.
  */
-export async function startProxy(): Promise<TestServer & { seen: ProxyRecord[] }> {
+export async function startProxy(
+  opts: { refuse?: number } = {},
+): Promise<TestServer & { seen: ProxyRecord[] }> {
   const seen: ProxyRecord[] = [];
   const server = http.createServer((req, res) => {
     seen.push({ method: req.method ?? '', target: req.url ?? '' });
+    if (opts.refuse) {
+      res.writeHead(opts.refuse).end();
+      return;
+    }
     let target: URL;
     try {
       target = new URL(req.url ?? '');
@@ -312,6 +318,10 @@ export async function startProxy(): Promise<TestServer & { seen: ProxyRecord[] }
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     seen.push({ method: 'CONNECT', target: req.url ?? '' });
+    if (opts.refuse) {
+      client.end(`HTTP/1.1 ${opts.refuse} Refused\r\n\r\n`);
+      return;
+    }
     const [host, port] = (req.url ?? '').split(':');
     const upstream = net.connect(Number(port), host!, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');

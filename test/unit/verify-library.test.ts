@@ -176,6 +176,25 @@ describe('network failures name the host and honour the time-out', () => {
   });
 });
 
+describe('a proxy that says no', () => {
+  it('407 from the proxy: exit 6 naming the proxy and the host', async () => {
+    const s = await qoderServer();
+    const proxy = await startProxy({ refuse: 407 });
+    servers.push(proxy);
+    const e = await caught(
+      verify('qoder', {
+        deps: deps({ QODER_PERSONAL_ACCESS_TOKEN: CANARY, HTTP_PROXY: `http://user:pw@${proxy.host}` }),
+        endpoint: s.url,
+      }),
+    );
+    expect(e.exitCode).toBe(EXIT.network);
+    expect(e.message).toContain(proxy.host);
+    expect(e.message).toContain(s.host);
+    expect(e.message).not.toContain('pw');
+    expect(s.requests).toHaveLength(0);
+  });
+});
+
 describe('onAuthExpired (SPEC §6: at most once per session)', () => {
   it('fires exactly once across several 401s in one session, with no token in the event', async () => {
     const s = await qoderServer();

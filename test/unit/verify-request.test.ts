@@ -84,6 +84,21 @@ describe('verification request per provider (SPEC §1)', () => {
     expect(err?.message).not.toContain('secret');
   });
 
+  it.each([['pt-abc\ndef-ghijklmnop'], ['pt-abcdefghijkl\u2028'], ['pt-abcdefghij\u0000kl']])(
+    'refuses a value a header cannot carry (%j) without quoting it',
+    (token) => {
+      const err = (() => {
+        try {
+          buildRequest(qoder, token, undefined, undefined);
+        } catch (e) {
+          return e as Error & { code: string };
+        }
+      })();
+      expect(err?.code).toBe('unsafe_value');
+      expect(err?.message).not.toContain('abcdef');
+    },
+  );
+
   it('a provider without a verification request is a usage error', () => {
     const bare = defineProvider({
       id: 'bare',
