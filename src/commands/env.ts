@@ -55,8 +55,10 @@ export async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliCon
   const handover = await collectHandover(ids, options, registry, cli);
   const terminal = cli.deps.isTTY.stdout && !opts.reveal;
   const vars = shown(handover, !terminal);
-  // Format everything before printing anything: a refused value leaves stdout empty.
+  // Format everything before printing anything: a refused value leaves stdout empty. The real values
+  // are checked even when redacted ones are shown, so a terminal sees the same refusal a pipe would.
   const text = FORMATTERS[shell](vars);
+  if (terminal) FORMATTERS[shell](handover.vars);
   if (shell === 'github') {
     const file = githubEnvPath(cli);
     const block = githubEnvFile(handover.vars);
