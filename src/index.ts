@@ -1,5 +1,6 @@
 // The library entry: what the CLI uses, for programs that want cred's resolution without a shell.
 
+export { loadConfigProviders } from './config.js';
 export type { Deps, Env } from './deps.js';
 export { defaultDeps } from './deps.js';
 export {
