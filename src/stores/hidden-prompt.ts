@@ -16,9 +16,10 @@ export function promptHidden(label: string, deps: Pick<Deps, 'stdin' | 'stderr'>
   if (typeof stdin.setRawMode !== 'function') {
     return Promise.reject(new UsageError('stdin is not a terminal; use --with-token'));
   }
-  deps.stderr.write(label);
+  // Raw mode first: a token pasted as soon as the prompt shows must not meet the terminal's echo.
   const wasRaw = Boolean(stdin.isRaw);
   stdin.setRawMode(true);
+  deps.stderr.write(label);
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {

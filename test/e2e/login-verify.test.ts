@@ -1,0 +1,75 @@
+// `cred login --verify`: the token is checked against the provider's API (a real HTTP server on
+// 127.0.0.1, declared in the config file) before it is stored; a rejected token is never kept.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunResult, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
+
+const GOOD = 'acme_good_0123456789';
+const BAD = 'acme_bad_0123456789';
+let server: Server;
+let box: Sandbox;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const key = String(req.headers['x-acme-key'] ?? '');
+    seen.push(key);
+    res.writeHead(key === GOOD ? 200 : 401, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(key === GOOD ? { user: { email: 'me@acme.test' } } : { error: 'bad key' }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  box = sandbox();
+  box.write(
+    '.config/cred/config',
+    [
+      '[provider "acme"]',
+      'env = ACME_TOKEN',
+      'header = X-Acme-Key: {token}',
+      'prefix = acme_',
+      `verify_url = http://127.0.0.1:${port}/v1/me`,
+      'identity_field = user.email',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(async () => {
+  box?.cleanup();
+  await new Promise((r) => server.close(r));
+});
+
+// Async: the HTTP server lives in this process, so a blocking spawn would starve it.
+function run(args: string[], input: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawnCred(args, box.env, box.home);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('cred login --verify', () => {
+  it('a rejected token: exit 4, nothing stored, the token never printed', async () => {
+    const r = await run(['login', 'acme', '--store', 'file', '--with-token', '--verify'], `${BAD}\n`);
+    expect(r.code).toBe(4);
+    expect(seen).toContain(BAD);
+    expect(r.stderr).not.toContain(BAD);
+    expect(existsSync(box.path('.config/cred/credentials'))).toBe(false);
+  });
+
+  it('an accepted token is stored, with the identity the API gave', async () => {
+    const r = await run(['login', 'acme', '--store', 'file', '--with-token', '--verify'], `${GOOD}\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(verified: me@acme.test)');
+    expect(readFileSync(box.path('.config/cred/credentials'), 'utf8')).toBe(`[acme]\ntoken = ${GOOD}\n`);
+  });
+});
