@@ -386,6 +386,8 @@ export function sectionToDefinition(
 export interface LoadedConfig {
   path: string;
   doc: ConfigDoc;
+  /** Permission bits: a file others can write could make cred run their commands. */
+  mode: number;
 }
 
 /** Reads the config file; undefined when the default file does not exist. */
@@ -403,7 +405,7 @@ export function readConfig(deps: Deps, override?: string): LoadedConfig | undefi
       'config_missing',
     );
   }
-  return { path: file, doc: parseConfig(text.text, shown) };
+  return { path: file, doc: parseConfig(text.text, shown), mode: text.mode };
 }
 
 /**
@@ -422,6 +424,12 @@ export async function loadConfigProviders(
   if (!loaded) return;
   const { doc } = loaded;
   const configFile = loaded.path;
+  if (loaded.mode & 0o022 && (doc.plugins.length || doc.sections.some((s) => s.keys.session_command))) {
+    // As ssh does for its config: a file that others can edit must not quietly decide what cred runs.
+    warn(
+      `${doc.path} can be changed by other users (mode ${(loaded.mode & 0o777).toString(8)}) and names commands or plugins cred runs; run: chmod go-w ${doc.path}`,
+    );
+  }
   const failed: string[] = [];
   if (doc.plugins.length) {
     const { loadPlugin } = await import('./plugins.js');

@@ -154,3 +154,18 @@ describe('extending a built-in', () => {
     expect(q.envVars).toEqual(['QODER_PERSONAL_ACCESS_TOKEN']);
   });
 });
+
+describe('config file permissions', () => {
+  it('warns when others can change a config file that names commands or plugins', () => {
+    box = sandbox();
+    box.write('.config/cred/config', '[provider "qoder"]\nsession_command = qodercli token\n', 0o666);
+    let r = box.run(['resolve', 'qoder'], { env: { QODER_PERSONAL_ACCESS_TOKEN: 'pt-0123456789abcdef' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      'cred: warning: ~/.config/cred/config can be changed by other users (mode 666) and names commands or plugins cred runs; run: chmod go-w ~/.config/cred/config',
+    );
+    box.write('.config/cred/config', ACME, 0o666);
+    r = box.run(['resolve', 'qoder'], { env: { QODER_PERSONAL_ACCESS_TOKEN: 'pt-0123456789abcdef' } });
+    expect(r.stderr).toBe('');
+  });
+});
