@@ -90,8 +90,17 @@ function runCred(args: string[], extraEnv: Record<string, string>, asNobody = fa
     for (const dir of ['', '.config', '.config/cred', 'elsewhere', '.podstack', 'secrets', '.qovery']) {
       if (existsSync(box.path(dir))) chmodSync(box.path(dir), 0o711);
     }
-    if (process.getuid?.() === 0)
+    if (process.getuid?.() === 0) {
       argv = [requireTool('setpriv'), '--reuid=65534', '--regid=65534', '--clear-groups', ...argv];
+      const canRead = spawnSync(argv[0]!, [
+        ...argv.slice(1, 4),
+        process.execPath,
+        '-e',
+        `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`,
+      ]);
+      if (canRead.status !== 0)
+        throw new Error(`uid 65534 cannot read ${BIN}: this test needs a world-readable checkout`);
+    }
   }
   const r = spawnSync(argv[0]!, argv.slice(1), {
     env,
