@@ -40,8 +40,9 @@ export function dbusAddressProblem(address: string | undefined): string | undefi
     if (transport === 'unix') {
       const path = /(?:^|,)path=([^,]*)/.exec(entry.slice(colon + 1))?.[1];
       if (path !== undefined && address.split(';').filter((e) => e.trim()).length === 1) {
-        const decoded = decodeURIComponent(path);
+        let decoded = path;
         try {
+          decoded = decodeURIComponent(path);
           if (!statSync(decoded).isSocket()) return `the D-Bus address ${decoded} is not a socket`;
         } catch {
           return `no D-Bus session (the socket ${decoded} does not exist)`;
