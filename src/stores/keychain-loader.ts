@@ -60,6 +60,33 @@ function failing(name: string, message: string, suggestion: string): Keychain {
   return { backend: name, get: fail, set: fail, delete: fail };
 }
 
+/** What a Secret Service client needs from the environment; nothing else reaches the child. */
+const DBUS_CHILD_ENV = [
+  'DBUS_SESSION_BUS_ADDRESS',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'XDG_RUNTIME_DIR',
+  'LANG',
+  'LC_ALL',
+  'TMPDIR',
+];
+
+/**
+ * The keychain child's environment. On D-Bus platforms only what a Secret Service client uses: no
+ * DISPLAY (X11 autolaunch), no tokens from the parent's env. Elsewhere (macOS, Windows) the platform
+ * store needs more of the session's variables, so all of them but NODE_OPTIONS.
+ */
+export function keychainChildEnv(env: Env, platform: NodeJS.Platform): Env {
+  if (!DBUS_PLATFORMS.has(platform)) return env;
+  const out: Record<string, string> = {};
+  for (const name of DBUS_CHILD_ENV) {
+    const v = env[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
 export interface LoadOptions {
   platform?: NodeJS.Platform;
   timeoutMs?: number;
@@ -104,7 +131,7 @@ export async function loadKeychain(env: Env, options: LoadOptions = {}): Promise
     backend = found;
   }
   return processKeychain(backend, {
-    env,
+    env: keychainChildEnv(env, platform),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
 }
