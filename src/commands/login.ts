@@ -79,6 +79,9 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
   const profile = loginProfile(cli);
   const store: LoginStore = opts.store ?? 'keychain';
   const { deps } = cli;
+  if (opts.credentialsFile && store !== 'file') {
+    throw new UsageError('--credentials-file goes with --store file', 'add `--store file`');
+  }
 
   // Find out whether the store is usable before asking for a secret that could not be kept.
   const keychain = store === 'keychain' ? await requireKeychain(cli, provider, profile) : undefined;
