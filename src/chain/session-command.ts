@@ -5,10 +5,12 @@
 //   closed, with CRED_PROVIDER and CRED_PROFILE in its environment, under a time-out (10 s default,
 //   `session_timeout` in ms);
 // - exit 0 and one line on stdout: the token; or JSON `{"token": "…", "expires": "RFC 3339" | epoch
-//   seconds}`; exit 0 and no output: "no session" (missing), so a helper can say "not logged in";
-// - anything else (non-zero exit, time-out, not runnable, output that is neither) is an `error`
-//   finding (StoreError, exit 7) whose message may quote the command's stderr, scrubbed of anything
-//   secret; stdout is never quoted.
+//   seconds}`; exit 0 and no output: "no session" (missing);
+// - a non-zero exit status, or a program that is not installed, is "no session" too (missing, with
+//   its reason: helpers exit 1 when logged out); a time-out, a signal, a program that cannot be
+//   executed, or output that is neither form is an
+//   `error` finding (StoreError, exit 7). Reasons may quote the command's stderr, scrubbed of
+//   anything secret; stdout is never quoted.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
@@ -213,12 +215,14 @@ export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
   const tail = said ? `: ${said}` : '';
 
   if (r.spawnError) {
+    if (r.spawnError.code === 'ENOENT') {
+      // Not installed on this machine (a config file shared across machines): no session here.
+      return { step: 'session', location, status: 'missing', reason: `${argv[0]} was not found` };
+    }
     const why =
-      r.spawnError.code === 'ENOENT'
-        ? `could not be run: ${argv[0]} was not found`
-        : r.spawnError.code === 'EACCES'
-          ? `could not be run: ${argv[0]} is not executable`
-          : `could not be run (${r.spawnError.code ?? 'unknown error'})`;
+      r.spawnError.code === 'EACCES'
+        ? `could not be run: ${argv[0]} is not executable`
+        : `could not be run (${r.spawnError.code ?? 'unknown error'})`;
     return error(why, 'check session_command in the config file');
   }
   if (r.timedOut) {
@@ -228,9 +232,12 @@ export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
     );
   }
   if (r.tooLarge) return error(`printed more than ${MAX_OUTPUT} bytes; expected one token`);
+  if (r.signal) return error(`was killed by ${r.signal}${tail}`);
   if (r.code !== 0) {
-    const how = r.signal ? `was killed by ${r.signal}` : `exited with status ${r.code}`;
-    return error(`${how}${tail}`);
+    // How token helpers say "not logged in" (git's and docker's are read the same way): no session
+    // here, with its reason. Failing the whole command instead would break `eval "$(cred env)"` in
+    // a shell profile for everyone whose helper is merely logged out.
+    return { step: 'session', location, status: 'missing', reason: `exited with status ${r.code}${tail}` };
   }
 
   let parsed: Parsed | undefined;

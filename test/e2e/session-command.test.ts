@@ -92,7 +92,7 @@ describe('session_command output', () => {
 });
 
 describe('session_command failures', () => {
-  it('non-zero exit: exit 7 with its stderr scrubbed of the token, JWTs and prefixed values; stdout never shown', () => {
+  it('non-zero exit is "no session": exit 3 quoting its stderr scrubbed of the token, JWTs and prefixed values; stdout never shown', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMTIzNCJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
     box = setup(
       [
@@ -104,7 +104,7 @@ describe('session_command failures', () => {
     );
     for (const args of [[], ['--debug'], ['--explain']]) {
       const j = box.run(['resolve', 'tok', ...args]);
-      expect(j.code).toBe(7);
+      expect(j.code).toBe(3);
       const all = j.stdout + j.stderr;
       expect(all).toContain(
         'exited with status 3: refresh failed for ****: token expired | jwt **** rejected; other **** too',
@@ -115,17 +115,38 @@ describe('session_command failures', () => {
     }
   });
 
-  it('a command that is not there: exit 7 naming it', () => {
+  it('a logged-out helper does not break commands over every provider (env, status)', () => {
+    box = setup('echo "not logged in" >&2; exit 1');
+    const env = { PODSTACK_API_TOKEN: 'podstack-0123456789' };
+    let r = box.run(['env'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('PODSTACK_API_TOKEN');
+    r = box.run(['status'], { env });
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('a signal is a failure: exit 7', () => {
+    box = setup('kill -TERM $$');
+    const r = box.run(['resolve', 'tok', '--json']);
+    expect(r.code).toBe(7);
+    expect(JSON.parse(r.stdout).error.code).toBe('session_command_failed');
+    expect(r.stderr).toContain('was killed by SIGTERM');
+  });
+
+  it('a program that is not installed is "no session" (exit 3) naming it; one that cannot execute is exit 7', () => {
     box = sandbox();
     box.write(
       '.config/cred/config',
       '[provider "tok"]\nenv = TOK_TOKEN\nsession_command = no-such-tool-xyz token\n',
     );
-    const r = box.run(['resolve', 'tok', '--json']);
+    let r = box.run(['resolve', 'tok']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('session_command no-such-tool-xyz token (no-such-tool-xyz was not found)');
+    box.write('.config/cred/helper', 'not executable', 0o600);
+    box.write('.config/cred/config', '[provider "tok"]\nenv = TOK_TOKEN\nsession_command = ./helper\n');
+    r = box.run(['resolve', 'tok']);
     expect(r.code).toBe(7);
-    expect(r.stderr).toContain(
-      'session_command no-such-tool-xyz token could not be run: no-such-tool-xyz was not found',
-    );
+    expect(r.stderr).toContain('is not executable');
   });
 
   it('runs without a shell: metacharacters reach it as plain arguments', () => {
