@@ -98,8 +98,9 @@ function writeCodeCache(file) {
     const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
     const { Writable } = require('node:stream');
     const [file, id, home] = process.argv.slice(1);
+    // Named as bin/cred names it: the cache keeps the name, which stack traces show.
     const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
-      filename: file, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+      filename: 'cred/dist/cli.cjs', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
     const mod = { exports: {} };
     script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, '.');
     const sink = () => new Writable({ write: (_c, _e, cb) => cb() });

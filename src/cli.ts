@@ -17,7 +17,7 @@ import { type CredError, EXIT, isCredError } from './errors.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(cli: CliContext): Command {
+export function buildProgram(cli: CliContext, argv?: readonly string[]): Command {
   const program = new Command('cred')
     .description('resolve API credentials, say where each came from, and hand them over safely')
     .version(VERSION, '-V, --version')
@@ -37,18 +37,43 @@ export function buildProgram(cli: CliContext): Command {
       writeErr: (s) => cli.deps.stderr.write(s),
     });
   cli.attach(program);
-  registerResolve(program, cli);
-  registerEnv(program, cli);
-  registerRun(program, cli);
-  registerHeader(program, cli);
-  registerWhoami(program, cli);
-  registerStatus(program, cli);
-  registerLogin(program, cli);
-  registerLogout(program, cli);
-  registerProviders(program, cli);
-  registerCompletion(program, cli);
+  // Start-up: when argv names a command that does not look at the others (not `completion`,
+  // which walks the whole program), only that command is built (docs/speed.md). Commander stays
+  // the one parser; anything else (help, a typo, an alias, no command) builds them all.
+  const word = argv && commandWord(program, argv);
+  const only = BUILT_ALONE.has(word ?? '') && COMMANDS.find(([name]) => name === word);
+  for (const [, register] of only ? [only] : COMMANDS) register(program, cli);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
+}
+
+const COMMANDS: [string, (program: Command, cli: CliContext) => void][] = [
+  ['resolve', registerResolve],
+  ['env', registerEnv],
+  ['run', registerRun],
+  ['header', registerHeader],
+  ['whoami', registerWhoami],
+  ['status', registerStatus],
+  ['login', registerLogin],
+  ['logout', registerLogout],
+  ['providers', registerProviders],
+  ['completion', registerCompletion],
+];
+
+const BUILT_ALONE = new Set(['resolve', 'env', 'run', 'header', 'whoami', 'status']);
+
+/** The first word of argv that is not a global option or its value, using the program's own options. */
+function commandWord(program: Command, argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return arg;
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const option = program.options.find((o) => o.long === flag || o.short === flag);
+    if (!option) return undefined;
+    if ((option.required || option.optional) && eq < 0) i++;
+  }
+  return undefined;
 }
 
 function wantsJson(argv: readonly string[], cli: CliContext): boolean {
@@ -68,7 +93,7 @@ function report(error: CredError, argv: readonly string[], cli: CliContext): num
 /** Runs cred with these arguments (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], overrides: Partial<Deps> = {}): Promise<number> {
   const cli = new CliContext(defaultDeps(overrides));
-  const program = buildProgram(cli);
+  const program = buildProgram(cli, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return cli.exitCode;

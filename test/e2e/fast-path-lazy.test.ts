@@ -1,0 +1,123 @@
+// The fast path (resolve/env/header with the token in the environment, and `run -- true`) must
+// not read any of the lazily loaded code: chalk, yaml and dotenv (bundled into dist/vendor/, found
+// through the esbuild metafile dist/meta.json) and the keychain bindings and undici (left in
+// node_modules). A preload hook (NODE_OPTIONS=--require) records every file and built-in module the
+// process loaded; two control cases show the hook does see a lazy module when one is needed.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CANARY, ROOT, type Sandbox, sandbox } from '../helpers/cli.js';
+
+const LAZY_PACKAGES = ['chalk', 'yaml', 'dotenv', 'keytar', '@napi-rs/keyring', 'undici'];
+const DIST = path.join(ROOT, 'dist');
+
+interface Meta {
+  outputs: Record<string, { inputs: string[] }>;
+}
+
+/** dist files (absolute) that hold each lazy package, per the build's metafile. */
+let lazyFiles: Map<string, string[]>;
+
+beforeAll(() => {
+  const meta = JSON.parse(readFileSync(path.join(DIST, 'meta.json'), 'utf8')) as Meta;
+  lazyFiles = new Map(LAZY_PACKAGES.map((p) => [p, []]));
+  for (const [file, out] of Object.entries(meta.outputs)) {
+    for (const pkg of LAZY_PACKAGES) {
+      if (out.inputs.some((i) => i.startsWith(`node_modules/${pkg}/`))) {
+        lazyFiles.get(pkg)!.push(path.join(DIST, file));
+      }
+    }
+  }
+});
+
+let box: Sandbox;
+afterEach(() => box?.cleanup());
+
+const HOOK = `
+const fs = require('node:fs');
+process.on('exit', () => {
+  fs.writeFileSync(process.env.CRED_LOAD_LOG, JSON.stringify({
+    files: Object.keys(require.cache),
+    builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+  }));
+});
+`;
+
+interface Loaded {
+  files: string[];
+  builtins: string[];
+}
+
+function runLogged(args: string[], env: Record<string, string>): Loaded {
+  const hook = box.write('hook.cjs', HOOK);
+  const log = box.path('load-log.json');
+  const r = box.run(args, { env: { ...env, NODE_OPTIONS: `--require ${hook}`, CRED_LOAD_LOG: log } });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const loaded = JSON.parse(readFileSync(log, 'utf8')) as Loaded;
+  // The hook works: it saw the launcher itself.
+  expect(loaded.files).toContain(path.join(ROOT, 'bin', 'cred'));
+  return loaded;
+}
+
+/** Which lazy packages a run loaded, as bundled vendor files or from node_modules. */
+function lazyLoaded(loaded: Loaded): string[] {
+  return LAZY_PACKAGES.filter(
+    (pkg) =>
+      lazyFiles.get(pkg)!.some((f) => loaded.files.includes(f)) ||
+      loaded.files.some((f) => f.includes(`${path.sep}node_modules${path.sep}${pkg}${path.sep}`)),
+  );
+}
+
+const ALL = {
+  QODER_PERSONAL_ACCESS_TOKEN: CANARY,
+  PODSTACK_API_TOKEN: 'ps-fastpath0123456789abcd',
+  QOVERY_API_TOKEN: 'qov-fastpath0123456789abc',
+};
+
+describe('the build keeps lazy modules out of the start-up file', () => {
+  it('chalk, yaml and dotenv each sit in a file of their own, none of them dist/cli.cjs', () => {
+    for (const pkg of ['chalk', 'yaml', 'dotenv']) {
+      const files = lazyFiles.get(pkg)!.filter((f) => !f.startsWith(path.join(DIST, 'chunks')));
+      expect(files.length, `${pkg} has a CLI file`).toBeGreaterThan(0);
+      expect(files).not.toContain(path.join(DIST, 'cli.cjs'));
+    }
+    for (const pkg of ['keytar', '@napi-rs/keyring', 'undici']) {
+      expect(lazyFiles.get(pkg), `${pkg} stays in node_modules`).toEqual([]);
+    }
+  });
+});
+
+describe('the fast path loads none of the lazy modules', () => {
+  const cases: [string, string[], Record<string, string>][] = [
+    ['resolve qoder (token in env)', ['resolve', 'qoder'], { QODER_PERSONAL_ACCESS_TOKEN: CANARY }],
+    ['env (all three providers in env)', ['env'], ALL],
+    ['header qoder (token in env)', ['header', 'qoder'], { QODER_PERSONAL_ACCESS_TOKEN: CANARY }],
+    ['run -- true', ['run', '--', 'true'], ALL],
+  ];
+  for (const [name, args, env] of cases) {
+    it(name, () => {
+      box = sandbox();
+      const loaded = runLogged(args, env);
+      expect(lazyLoaded(loaded)).toEqual([]);
+      // Nor the built-ins only other paths need (hashing, prompts, HTTP).
+      const heavy = ['crypto', 'readline', 'http', 'https', 'tls'];
+      if (args[0] !== 'run') heavy.push('child_process');
+      expect(loaded.builtins.filter((b) => heavy.includes(b))).toEqual([]);
+    });
+  }
+});
+
+describe('controls: the same hook sees a lazy module when the path needs one', () => {
+  it('a Podstack CLI login (YAML) loads yaml', () => {
+    box = sandbox();
+    box.write('.podstack/config.yaml', 'auth:\n  token: ps-fromyaml0123456789abcd\n');
+    expect(lazyLoaded(runLogged(['resolve', 'podstack'], {}))).toEqual(['yaml']);
+  });
+
+  it('--env-file loads dotenv', () => {
+    box = sandbox();
+    const file = box.write('creds.env', `QODER_PERSONAL_ACCESS_TOKEN=${CANARY}\n`);
+    expect(lazyLoaded(runLogged(['resolve', 'qoder', '--env-file', file], {}))).toEqual(['dotenv']);
+  });
+});
