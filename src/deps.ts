@@ -37,6 +37,62 @@ export interface Deps {
   fetch: typeof fetch;
 }
 
+/** tty.isatty, without loading node:tty (and with it node:net) for the usual pipe or file. */
+function isatty(fd: number): boolean {
+  try {
+    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return tty.isatty(fd);
+}
+
+/**
+ * process.stdout/stderr, except that plain writes go straight to the file descriptor until anything
+ * else about the stream is used: creating the stream (for a pipe, a socket) is a measurable part of
+ * start-up (docs/speed.md). Once the real stream is touched, or a write would block (EAGAIN), all
+ * writes go through it, so output order is kept.
+ */
+function directWriter(fd: 1 | 2, real: () => NodeJS.WriteStream): Writable {
+  let direct = true;
+  const write = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (direct && (typeof chunk === 'string' || chunk instanceof Uint8Array)) {
+      const bytes =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+          : chunk;
+      let offset = 0;
+      try {
+        while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset);
+        if (typeof done === 'function') process.nextTick(done as () => void);
+        return true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        direct = false;
+        return real().write(bytes.subarray(offset), done as () => void);
+      }
+    }
+    direct = false;
+    return (real().write as (...a: unknown[]) => boolean)(chunk, encoding, callback);
+  };
+  const stream = () => {
+    direct = false;
+    return real();
+  };
+  return new Proxy({} as Writable, {
+    get(_target, key) {
+      if (key === 'write') return write;
+      const s = stream();
+      const value = Reflect.get(s, key, s);
+      return typeof value === 'function' ? value.bind(s) : value;
+    },
+    set: (_target, key, value) => Reflect.set(stream(), key, value),
+    has: (_target, key) => key in stream(),
+    getPrototypeOf: () => Object.getPrototypeOf(stream()),
+  });
+}
+
 export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
   const env = overrides.env ?? process.env;
   // The standard streams and their terminal checks are getters: creating process.stdin (a stream
@@ -50,21 +106,17 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
     get stdin() {
       return process.stdin;
     },
-    get stdout() {
-      return process.stdout;
-    },
-    get stderr() {
-      return process.stderr;
-    },
+    stdout: directWriter(1, () => process.stdout),
+    stderr: directWriter(2, () => process.stderr),
     isTTY: {
       get stdin() {
-        return tty.isatty(0);
+        return isatty(0);
       },
       get stdout() {
-        return tty.isatty(1);
+        return isatty(1);
       },
       get stderr() {
-        return tty.isatty(2);
+        return isatty(2);
       },
     },
     fs,
