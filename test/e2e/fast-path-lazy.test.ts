@@ -3,6 +3,7 @@
 // through the esbuild metafile dist/meta.json) and the keychain bindings and undici (left in
 // node_modules). A preload hook (NODE_OPTIONS=--require) records every file and built-in module the
 // process loaded; two control cases show the hook does see a lazy module when one is needed.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,27 @@ describe('the build keeps lazy modules out of the start-up file', () => {
     for (const pkg of ['keytar', '@napi-rs/keyring', 'undici']) {
       expect(lazyFiles.get(pkg), `${pkg} stays in node_modules`).toEqual([]);
     }
+  });
+});
+
+describe('the code cache (Node 20)', () => {
+  it('dist/cli.cjs.v8cache carries the build id of dist/cli.cjs and this Node accepts it', () => {
+    // Compiled the way bin/cred compiles the bundle, in a plain Node (no test-runner flags).
+    const probe = `
+      const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
+      const file = process.argv[1];
+      const source = fs.readFileSync(file, 'utf8');
+      const cache = fs.readFileSync(file + '.v8cache');
+      const idMatches = source.endsWith('//# credBuild=' + cache.subarray(0, 32).toString('latin1') + '\\n');
+      const script = new vm.Script(Module.wrap(source), { filename: 'cred/dist/cli.cjs',
+        cachedData: cache.subarray(32), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+      console.log(JSON.stringify({ idMatches, rejected: script.cachedDataRejected }));`;
+    const r = spawnSync(process.execPath, ['-e', probe, path.join(DIST, 'cli.cjs')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ idMatches: true, rejected: false });
   });
 });
 
