@@ -26,7 +26,16 @@ const VENDOR = { chalk: 'chalk', yaml: 'yaml', dotenv: 'dotenv' };
 /** Native or large modules left in node_modules, loaded only when asked for. */
 const EXTERNAL = ['keytar', '@napi-rs/keyring', 'undici'];
 /** Built-ins not every command needs: loaded on first property access instead of at start-up. */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'readline', 'readline/promises', 'os', 'net', 'tty'];
+const LAZY_BUILTINS = [
+  'child_process',
+  'crypto',
+  'readline',
+  'readline/promises',
+  'os',
+  'net',
+  'tty',
+  'stream',
+];
 
 // import('chalk') in the CLI becomes require('./vendor/chalk.cjs'), resolved next to dist/cli.cjs.
 const vendorPlugin = {
