@@ -102,5 +102,7 @@ export function defineProvider(def: ProviderDefinition): Provider {
 /** The header a provider sends for a value. */
 export function headerFor(provider: Provider, token: string): { name: string; value: string } {
   if (provider.headerFor) return provider.headerFor(token);
-  return { name: provider.header.name, value: provider.header.template.replaceAll('{token}', token) };
+  // split/join, not replaceAll: a replacement string gives `$&`, `$'` and `` $` `` special meaning,
+  // and a token may well contain them.
+  return { name: provider.header.name, value: provider.header.template.split('{token}').join(token) };
 }

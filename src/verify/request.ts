@@ -81,7 +81,7 @@ export function buildRequest(
       }
       const origin = parseEndpoint(base, what).href.replace(/\/+$/, '');
       return {
-        url: parseEndpoint(spec.url.replaceAll('{endpoint}', origin), 'verify_url'),
+        url: parseEndpoint(spec.url.split('{endpoint}').join(origin), 'verify_url'),
         endpointFrom,
         header,
       };

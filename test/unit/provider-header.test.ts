@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { podstack } from '../../providers/podstack.js';
+import { qoder } from '../../providers/qoder.js';
+import { qovery } from '../../providers/qovery.js';
+import { defineProvider, headerFor } from '../../src/provider.js';
+
+const jwt = [
+  Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url'),
+  Buffer.from('{"sub":"u"}').toString('base64url'),
+  'c2lnbmF0dXJl',
+].join('.');
+
+describe('headerFor', () => {
+  it.each([
+    // Replacement-string patterns must come through literally.
+    ['pt-abc$`"x\'y1234567'],
+    ["pt-$&$'$$$1"],
+    ['pt-plain-token-1234'],
+  ])('Qoder sends Bearer with the value unchanged: %s', (token) => {
+    expect(headerFor(qoder, token)).toEqual({ name: 'Authorization', value: `Bearer ${token}` });
+  });
+
+  it.each([
+    [qovery, 'qov-api-token-123', 'Token qov-api-token-123'],
+    [qovery, jwt, `Bearer ${jwt}`],
+    [podstack, 'ps_abcdef', 'Bearer ps_abcdef'],
+  ])('%s.id scheme', (provider, token, value) => {
+    expect(headerFor(provider, token).value).toBe(value);
+  });
+
+  it('fills every {token} of a declared template, literally', () => {
+    const p = defineProvider({
+      id: 'acme',
+      name: 'Acme',
+      envVars: ['ACME_TOKEN'],
+      header: { name: 'X-Acme', template: '{token}/{token}' },
+    });
+    expect(headerFor(p, '$`x$&').value).toBe('$`x$&/$`x$&');
+  });
+});
