@@ -2,6 +2,8 @@
 // lenient to a fault (a stray word becomes `word = true`, `[__proto__]` silently vanishes), so a small
 // line check runs first: it rejects what is malformed with the line number, and records which values
 // were wrapped in quotes so the chain can warn about them (Python's configparser would keep them).
+// The check also notes which lines belong to which section, so only the section asked for is handed
+// to `ini` — a 100,000-profile file costs one line scan, not 100,000 parsed sections.
 import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError } from '../errors.js';
@@ -13,7 +15,8 @@ export type IniSection = Record<string, unknown>;
 export interface IniDoc {
   path: string;
   mode: number;
-  data: Record<string, unknown>;
+  /** Body lines of each section, by name (a repeated section's lines are concatenated, later keys win). */
+  bodies: ReadonlyMap<string, readonly string[]>;
   /** `section\0key` of every value written in quotes. */
   quoted: ReadonlySet<string>;
   /** `section\0key` of every unquoted value holding `;` or `#`, which `ini` cuts there as a comment. */
@@ -23,13 +26,20 @@ export interface IniDoc {
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Throws a message without the file name; the caller adds it. */
-export function checkIniLines(text: string): { quoted: Set<string>; commented: Set<string> } {
+export function checkIniLines(text: string): {
+  quoted: Set<string>;
+  commented: Set<string>;
+  bodies: Map<string, string[]>;
+} {
   const quoted = new Set<string>();
   const commented = new Set<string>();
+  const bodies = new Map<string, string[]>();
   let section = '';
+  let body: string[] | undefined;
   const lines = text.split(/\r\n|\n|\r/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+    const raw = lines[i]!;
+    const line = raw.trim();
     const at = `line ${i + 1}`;
     if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
     if (line.startsWith('[')) {
@@ -39,12 +49,15 @@ export function checkIniLines(text: string): { quoted: Set<string>; commented: S
       if (section.split('.').some((part) => FORBIDDEN.has(part))) {
         throw new Error(`${at}: section name [${section}] is not allowed`);
       }
+      body = bodies.get(section);
+      if (!body) bodies.set(section, (body = []));
       continue;
     }
     const eq = line.indexOf('=');
     if (eq <= 0) throw new Error(`${at}: expected "key = value" or "[section]"`);
     const key = line.slice(0, eq).trim();
     if (FORBIDDEN.has(key)) throw new Error(`${at}: key "${key}" is not allowed`);
+    body?.push(raw);
     const value = line.slice(eq + 1).trim();
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
       quoted.add(`${section}\0${key}`);
@@ -52,18 +65,15 @@ export function checkIniLines(text: string): { quoted: Set<string>; commented: S
       commented.add(`${section}\0${key}`);
     }
   }
-  return { quoted, commented };
+  return { quoted, commented, bodies };
 }
 
 export function parseIniText(text: string, path: string, deps: Pick<Deps, 'homedir'>, mode = 0o600): IniDoc {
-  let quoted: Set<string>;
-  let commented: Set<string>;
   try {
-    ({ quoted, commented } = checkIniLines(text));
+    return { path, mode, ...checkIniLines(text) };
   } catch (e) {
     throw new StoreError(`malformed INI in ${displayPath(path, deps)}: ${(e as Error).message}`);
   }
-  return { path, mode, data: ini.parse(text) as Record<string, unknown>, quoted, commented };
 }
 
 export function readIniFile(path: string, deps: Deps, what = 'credentials file'): IniDoc | undefined {
@@ -72,19 +82,13 @@ export function readIniFile(path: string, deps: Deps, what = 'credentials file')
   return parseIniText(file.text, path, deps, file.mode);
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** A section by name; `ini` nests dotted names (`[a.b]`), so those are walked. */
+/**
+ * A section by name, its body parsed by `ini`. The body is parsed without its header, so a dotted
+ * name (`[qoder:eu.prod]`) is taken literally instead of being nested the way `ini` nests sections.
+ */
 export function iniSection(doc: IniDoc, name: string): IniSection | undefined {
-  if (Object.hasOwn(doc.data, name) && isRecord(doc.data[name])) return doc.data[name] as IniSection;
-  let node: unknown = doc.data;
-  for (const part of name.split('.')) {
-    if (!isRecord(node) || !Object.hasOwn(node, part)) return undefined;
-    node = node[part];
-  }
-  return isRecord(node) ? node : undefined;
+  const body = doc.bodies.get(name);
+  return body ? (ini.parse(body.join('\n')) as IniSection) : undefined;
 }
 
 /** A string value from a section (ini turns a bare `key` into `true`; that is not a value). */

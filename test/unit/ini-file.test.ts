@@ -99,3 +99,15 @@ describe('values that ini cuts at ; or # are recorded (to warn)', () => {
     expect(doc.commented.has('a\0token')).toBe(commented);
   });
 });
+
+describe('sections are looked up literally', () => {
+  it.each([
+    ['[qoder:eu.prod]\ntoken = a\n', 'qoder:eu.prod', 'a'],
+    ['[qoder]\ntoken = a\n[other]\nx = 1\n[qoder]\ntoken = b\n', 'qoder', 'b'],
+    ['[a]\ntoken = 1\n[a.b]\ntoken = 2\n', 'a', '1'],
+    ['[a]\ntoken = 1\n[a.b]\ntoken = 2\n', 'a.b', '2'],
+  ])('%j [%s] → %s', (text, name, token) => {
+    const doc = parseIniText(text, '/x/credentials', { homedir: '/home/u' });
+    expect(iniString(iniSection(doc, name)!, 'token')).toBe(token);
+  });
+});
