@@ -49,8 +49,8 @@ export function checkIniLines(text: string): {
       if (section.split('.').some((part) => FORBIDDEN.has(part))) {
         throw new Error(`${at}: section name [${section}] is not allowed`);
       }
-      body = bodies.get(section);
-      if (!body) bodies.set(section, (body = []));
+      body = bodies.get(section) ?? [];
+      bodies.set(section, body);
       continue;
     }
     const eq = line.indexOf('=');

@@ -76,16 +76,14 @@ function runPlace(name: string, extra: string[] = [], asNobody = false): RunResu
 }
 
 /**
- * Spawns the built bin. Node itself claims `--env-file PATH` anywhere on its command line (it exits
- * 9 on a missing file and blocks on a FIFO before cred's code runs: nodejs/node#54232) unless a `--`
- * ends its own options, so those runs go through `node -- bin/cred`. As root (CI), `asNobody` runs
+ * Spawns the built bin through its shebang (`env -S node --`: the `--` keeps Node 20 from claiming
+ * `--env-file PATH` itself, nodejs/node#54232). As root (CI), `asNobody` runs
  * cred as uid 65534 so that a mode-000 file is really unreadable; the sandbox's folders are made
  * traversable so that only the file itself refuses.
  */
 function runCred(args: string[], extraEnv: Record<string, string>, asNobody = false): RunResult {
   const env = { ...box.env, ...extraEnv };
-  const node = args.includes('--env-file') ? [process.execPath, '--', BIN] : [process.execPath, BIN];
-  let argv = [...node, ...args];
+  let argv = [BIN, ...args];
   if (asNobody) {
     for (const dir of ['', '.config', '.config/cred', 'elsewhere', '.podstack', 'secrets', '.qovery']) {
       if (existsSync(box.path(dir))) chmodSync(box.path(dir), 0o711);

@@ -64,7 +64,8 @@ export function sandbox(): Sandbox {
         encoding: 'utf8',
         timeout: opts.timeout ?? 20_000,
       };
-      const r = spawnSync(process.execPath, [BIN, ...args], spawnOpts);
+      // Through the shebang, as a user runs it (`#!/usr/bin/env -S node --`).
+      const r = spawnSync(BIN, args, spawnOpts);
       return {
         code: r.status,
         signal: r.signal,
@@ -80,7 +81,7 @@ export function sandbox(): Sandbox {
 
 /** Async spawn for tests that need to interact with a running cred (signals, streaming). */
 export function spawnCred(args: string[], env: Record<string, string>, cwd: string) {
-  return spawn(process.execPath, [BIN, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(BIN, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 /** Fails loudly when a tool the tests need is missing (CI installs it; see .ci/run). */

@@ -351,7 +351,7 @@ export function runCred(
 ): Promise<RunResult & { ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { env: opts.env, cwd: opts.cwd, stdio: 'pipe' });
+    const child = spawn(BIN, args, { env: opts.env, cwd: opts.cwd, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
