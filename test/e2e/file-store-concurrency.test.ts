@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunResult, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
+import { runCred, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
@@ -21,25 +21,8 @@ const SEED = [
   '',
 ].join('\n');
 
-function runAsync(
-  b: Sandbox,
-  args: string[],
-  env: Record<string, string> = {},
-  input = '',
-): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawnCred(args, { ...b.env, ...env }, b.home);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function runAsync(b: Sandbox, args: string[], env: Record<string, string> = {}, input = '') {
+  return runCred(args, { env: { ...b.env, ...env }, cwd: b.home, input });
 }
 
 const tokenFor = (i: number) => `pt-concurrent-${String(i).padStart(2, '0')}-abcdef`;

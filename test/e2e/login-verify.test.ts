@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunResult, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
+import { runCred, type Sandbox, sandbox } from '../helpers/cli.js';
 
 const GOOD = 'acme_good_0123456789';
 const BAD = 'acme_bad_0123456789';
@@ -41,21 +41,7 @@ afterAll(async () => {
 });
 
 // Async: the HTTP server lives in this process, so a blocking spawn would starve it.
-function run(args: string[], input: string): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawnCred(args, box.env, box.home);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const run = (args: string[], input: string) => runCred(args, { env: box.env, cwd: box.home, input });
 
 describe('cred login --verify', () => {
   it('a rejected token: exit 4, nothing stored, the token never printed', async () => {

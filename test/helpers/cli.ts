@@ -93,3 +93,29 @@ export function requireTool(name: string): string {
   }
   return found;
 }
+
+/** Runs bin/cred without blocking this process, so in-process servers can answer it. */
+export function runCred(
+  args: string[],
+  opts: { env: Record<string, string>; cwd: string; input?: string; timeout?: number },
+): Promise<RunResult & { ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(BIN, args, { env: opts.env, cwd: opts.cwd, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeout ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}

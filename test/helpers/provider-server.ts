@@ -4,7 +4,6 @@
 // recorded (method, path, headers) so tests assert what cred actually sent. Also: a server that
 // never answers, a port that refuses connections, a forward/CONNECT proxy, and an async way to run
 // the built bin (spawnSync would block this process's event loop, so the servers could not answer).
-import { spawn } from 'node:child_process';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { BIN, type RunResult } from './cli.js';
@@ -344,28 +343,4 @@ export async function startProxy(
   };
 }
 
-/** Runs bin/cred without blocking this process, so in-process servers can answer it. */
-export function runCred(
-  args: string[],
-  opts: { env: Record<string, string>; cwd: string; input?: string; timeout?: number },
-): Promise<RunResult & { ms: number }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(BIN, args, { env: opts.env, cwd: opts.cwd, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeout ?? 20_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - started });
-    });
-    child.stdin.end(opts.input ?? '');
-  });
-}
+export { runCred } from './cli.js';
