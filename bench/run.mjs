@@ -273,7 +273,7 @@ commit \`${commit}\`, in ${seconds} s.
 Machine: ${cpu}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}.
 Load average at start: ${load0.map((x) => x.toFixed(2)).join(', ')} (paired ratios absorb most of the load from other processes).
 
-How: each command is spawned directly (as a shell would, through its \`#!/usr/bin/env node\` line) with
+How: each command is spawned directly (as a shell would, through its \`#!/usr/bin/env -S node --\` line) with
 stdout piped and stdin on /dev/null, ${RUNS} times, each run paired with a run of \`node -e 0\` (the floor:
 starting Node and doing nothing), the two alternating which goes first. **Ratio** is the median of the
 per-pair ratios (interquartile range in brackets); times are medians of wall-clock milliseconds,
