@@ -31,8 +31,17 @@ export interface Sandbox {
   cleanup(): void;
 }
 
+/** Every sandbox not yet cleaned up; test/helpers/setup.ts removes them after each test file. */
+const live = new Set<string>();
+
+export function cleanupAllSandboxes(): void {
+  for (const home of live) rmSync(home, { recursive: true, force: true });
+  live.clear();
+}
+
 export function sandbox(): Sandbox {
   const home = mkdtempSync(path.join(tmpdir(), 'cred-e2e-'));
+  live.add(home);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
@@ -75,6 +84,7 @@ export function sandbox(): Sandbox {
     },
     cleanup() {
       rmSync(home, { recursive: true, force: true });
+      live.delete(home);
     },
   };
 }
