@@ -35,6 +35,9 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
     .configureOutput({
       writeOut: (s) => cli.deps.stdout.write(s),
       writeErr: (s) => cli.deps.stderr.write(s),
+      // commander quotes what it did not understand ('--pt-…', an unknown command); a token pasted
+      // into the wrong place must not come back on stderr, so long quoted words are not shown.
+      outputError: (s, write) => write(hideLongQuoted(s)),
     });
   cli.attach(program);
   // Start-up: when argv names a command that does not look at the others (not `completion`,
@@ -45,6 +48,13 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
   for (const [, register] of only ? [only] : COMMANDS) register(program, cli);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
+}
+
+export function hideLongQuoted(message: string): string {
+  return message.replace(
+    /'([^'\s]{16,})'/g,
+    (_m, word: string) => `'(${word.length} characters, not shown)'`,
+  );
 }
 
 const COMMANDS: [string, (program: Command, cli: CliContext) => void][] = [
@@ -110,7 +120,7 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
       if (wantsJson(argv, cli)) {
         cli.out(
           JSON.stringify({
-            error: { code: 'usage', message: e.message.replace(/^error: /, ''), exitCode: 2 },
+            error: { code: 'usage', message: hideLongQuoted(e.message.replace(/^error: /, '')), exitCode: 2 },
           }),
         );
       }

@@ -1,5 +1,6 @@
 // One base error, one subclass per failure kind, one exit-code table (SPEC §3). Messages name the
 // file, variable or host and the next step; they never carry a credential value.
+import { quoteInput } from './output/redact.js';
 
 export const EXIT = {
   ok: 0,
@@ -47,7 +48,7 @@ export class UsageError extends CredError {
 export class UnknownProviderError extends UsageError {
   constructor(id: string, known: readonly string[]) {
     super(
-      `unknown provider "${id}"`,
+      `unknown provider ${quoteInput(id)}`,
       `known providers: ${known.join(', ')} (see \`cred providers\`)`,
       'unknown_provider',
     );

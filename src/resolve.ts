@@ -4,7 +4,7 @@ import { type ChainMode, nothingFoundError, runChain, STEP_NAMES } from './chain
 import type { ChainContext, Finding, FlagInput, OptionsEnv } from './chain/types.js';
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, UsageError } from './errors.js';
-import { fingerprint } from './output/redact.js';
+import { fingerprint, quoteInput } from './output/redact.js';
 import { headerFor, type Provider, type Source, type StepName } from './provider.js';
 import { defaultRegistry, type Registry } from './registry.js';
 import { onceLine } from './stores/stdin.js';
@@ -73,7 +73,7 @@ export function parseFrom(from: readonly string[] | string | undefined): StepNam
   const steps = list.map((s) => (s === 'options.env' ? 'options-env' : s));
   for (const s of steps) {
     if (!STEP_NAMES.includes(s as StepName)) {
-      throw new UsageError(`--from: unknown step "${s}"`, `steps are ${STEP_NAMES.join(', ')}`);
+      throw new UsageError(`--from: unknown step ${quoteInput(s)}`, `steps are ${STEP_NAMES.join(', ')}`);
     }
   }
   if (!steps.length)
@@ -87,7 +87,8 @@ function envVarList(envVar: ResolveOptions['envVar']): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const name of list) {
-    if (!ENV_NAME.test(name)) throw new UsageError(`--env-var: "${name}" is not a valid variable name`);
+    if (!ENV_NAME.test(name))
+      throw new UsageError(`--env-var: ${quoteInput(name)} is not a valid variable name`);
   }
   return list.length ? list : undefined;
 }
@@ -95,7 +96,7 @@ function envVarList(envVar: ResolveOptions['envVar']): string[] | undefined {
 export function checkProfile(profile: string): string {
   if (!PROFILE.test(profile)) {
     throw new UsageError(
-      `invalid profile name "${profile}"`,
+      `invalid profile name ${quoteInput(profile)}`,
       'profile names use letters, digits, ".", "_" and "-", and start with a letter or digit',
     );
   }

@@ -4,6 +4,7 @@
 // every provider that resolves; the exit code is then the worst failure.
 import type { Command } from 'commander';
 import { AuthNotConfiguredError, type CredError, EXIT, isCredError, UsageError } from '../errors.js';
+import { quoteInput } from '../output/redact.js';
 import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
@@ -21,7 +22,9 @@ export interface WhoamiOptions extends ChainFlags {
 export function parseTimeout(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
-    throw new UsageError(`--timeout takes a whole number of milliseconds above 0, not "${raw}"`);
+    throw new UsageError(
+      `--timeout takes a whole number of milliseconds above 0, not ${quoteInput(String(raw))}`,
+    );
   }
   return Number(raw);
 }

@@ -22,3 +22,14 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   for (const s of secrets) if (s.length >= 4) out = out.split(s).join(MASK);
   return out;
 }
+
+/**
+ * How a value the user typed is echoed in an error: short words verbatim, anything token-sized
+ * not at all — a token typed into the wrong flag (`--env-var $TOKEN`, `cred resolve $TOKEN`) must
+ * not reach stderr.
+ */
+export function quoteInput(value: string): string {
+  return value.length < 16 && !/[\u0000-\u001f\u007f]/.test(value)
+    ? JSON.stringify(value)
+    : `(${value.length} characters, not shown)`;
+}

@@ -4,7 +4,7 @@
 // the provider answers 401 or the only credential found is an expired session (see VerifySession).
 import { type Deps, defaultDeps } from '../deps.js';
 import { type CredError, isCredError, UsageError } from '../errors.js';
-import { redact } from '../output/redact.js';
+import { quoteInput, redact } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import { defaultRegistry } from '../registry.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
@@ -109,7 +109,9 @@ function sessionFor(options: VerifyOptions): VerifySession | undefined {
 export function checkTimeout(timeout: number | undefined): number {
   if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MS) {
-    throw new UsageError(`--timeout must be a whole number of milliseconds above 0, not "${timeout}"`);
+    throw new UsageError(
+      `--timeout must be a whole number of milliseconds above 0, not ${quoteInput(String(timeout))}`,
+    );
   }
   return timeout;
 }

@@ -2,6 +2,7 @@
 // which header. The endpoint comes from --endpoint, then the credentials file's or profile's endpoint,
 // then the provider's default; a config-declared provider may give a whole URL template instead.
 import { UsageError } from '../errors.js';
+import { quoteInput } from '../output/redact.js';
 import { headerFor, type Provider } from '../provider.js';
 
 export interface VerifyTarget {
@@ -22,7 +23,10 @@ export function parseEndpoint(raw: string, what: string): URL {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UsageError(`${what} is not a URL: "${raw}"`, 'give a full URL such as https://api.example.com');
+    throw new UsageError(
+      `${what} is not a URL: ${quoteInput(raw)}`,
+      'give a full URL such as https://api.example.com',
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`${what} must be an http or https URL, not ${url.protocol}`);

@@ -1,0 +1,109 @@
+// One recognisable token through every command and the mistakes a user makes with it: it may reach
+// stdout only where the output exists to carry it (env, header, --reveal, the child of run), and
+// never stderr. The resolve-specific paths are in canary-resolve.test.ts.
+import { statSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CANARY, type RunResult, type Sandbox, sandbox } from '../helpers/cli.js';
+
+let box: Sandbox;
+afterEach(() => box?.cleanup());
+
+const inEnv = { QODER_PERSONAL_ACCESS_TOKEN: CANARY };
+
+function never(r: RunResult, where: string): void {
+  expect(r.stderr, `${where}: stderr`).not.toContain(CANARY);
+  expect(r.stdout, `${where}: stdout`).not.toContain(CANARY);
+}
+
+describe('the canary token', () => {
+  it.each([
+    ['env', ['env', '--debug'], 0],
+    ['env fish', ['env', 'qoder', '--shell', 'fish'], 0],
+    ['env dotenv', ['env', '--shell', 'dotenv'], 0],
+    ['env json', ['env', '--json'], 0],
+    ['header', ['header', 'qoder', '--debug'], 0],
+    ['resolve --reveal', ['resolve', 'qoder', '--reveal', '--debug'], 0],
+  ])('%s: on stdout (its job), never on stderr', (_name, args, code) => {
+    box = sandbox();
+    const r = box.run(args as string[], { env: inEnv });
+    expect(r.code).toBe(code);
+    expect(r.stdout).toContain(CANARY);
+    expect(r.stderr).not.toContain(CANARY);
+  });
+
+  it('run: the child gets it in its env; cred says nothing of it; --mask hides it', () => {
+    box = sandbox();
+    const plain = box.run(['run', '--debug', '--', 'sh', '-c', 'printf %s "$QODER_PERSONAL_ACCESS_TOKEN"'], {
+      env: inEnv,
+    });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toBe(CANARY);
+    expect(plain.stderr).not.toContain(CANARY);
+    const masked = box.run(
+      ['run', '--mask', '--', 'sh', '-c', 'echo "$QODER_PERSONAL_ACCESS_TOKEN" >&2; exit 3'],
+      {
+        env: inEnv,
+      },
+    );
+    expect(masked.code).toBe(3);
+    never(masked, 'run --mask');
+    expect(masked.stderr).toContain('****');
+  });
+
+  it.each([
+    ['status', ['status'], 0],
+    ['status --json --debug', ['status', '--json', '--debug'], 0],
+    ['providers', ['providers', '--json'], 0],
+    ['completion', ['completion', 'bash'], 0],
+    ['whoami, refused port', ['whoami', 'qoder', '--endpoint', 'http://127.0.0.1:9', '--debug'], 6],
+    ['whoami --json, refused port', ['whoami', 'qoder', '--json', '--endpoint', 'http://127.0.0.1:9'], 6],
+    ['status --verify, refused port', ['status', '--verify', '--timeout', '2000'], 6],
+  ])('%s: nowhere', (_name, args, code) => {
+    box = sandbox();
+    // status --verify checks qoder against the endpoint in cred's file: a port nothing listens on.
+    box.write(
+      '.config/cred/credentials',
+      '[qoder]\ntoken = pt-fileonly-0000000000\nendpoint = http://127.0.0.1:9\n',
+    );
+    const r = box.run(args as string[], { env: inEnv });
+    expect(r.code).toBe(code);
+    never(r, args.join(' '));
+  });
+
+  it.each([
+    ['as the provider id', ['resolve', CANARY]],
+    ['in --env-var', ['resolve', 'qoder', '--env-var', CANARY]],
+    ['in --from', ['resolve', 'qoder', '--from', CANARY]],
+    ['in --profile', ['resolve', 'qoder', '--profile', `${CANARY}/x`]],
+    ['in --endpoint', ['whoami', 'qoder', '--endpoint', CANARY]],
+    ['in --timeout', ['whoami', 'qoder', '--timeout', CANARY]],
+    ['as an extra argument to login', ['login', 'qoder', CANARY]],
+    ['as an unknown option', ['resolve', 'qoder', `--${CANARY}`]],
+    ['in --env without =', ['resolve', 'qoder', '--env', CANARY]],
+  ])('typed by mistake %s: exit 2 and never echoed', (_name, args) => {
+    box = sandbox();
+    // Another token is configured, so each command gets as far as reading the mistaken value.
+    const r = box.run([...(args as string[]), '--json'], {
+      env: { QODER_PERSONAL_ACCESS_TOKEN: 'pt-another-token-0000' },
+    });
+    expect(r.code).toBe(2);
+    never(r, args.join(' '));
+  });
+
+  it('login --store file then logout: never printed; stored 0600', () => {
+    box = sandbox();
+    const login = box.run(['login', 'qoder', '--store', 'file', '--with-token', '--debug'], {
+      input: `${CANARY}\n`,
+    });
+    expect(login.code).toBe(0);
+    never(login, 'login');
+    const file = box.path('.config/cred/credentials');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const resolved = box.run(['resolve', 'qoder', '--explain', '--debug']);
+    expect(resolved.code).toBe(0);
+    never(resolved, 'resolve --explain after login');
+    const logout = box.run(['logout', 'qoder', '--debug']);
+    expect(logout.code).toBe(0);
+    never(logout, 'logout');
+  });
+});
