@@ -2,7 +2,8 @@
 //
 // - The CLI: one CommonJS file, dist/cli.cjs, loaded by the CommonJS launcher bin/cred. CommonJS
 //   measured faster to start than ESM with code splitting (no ESM loader, one file instead of
-//   four). What the fast path never needs stays out of that file: chalk, yaml and dotenv are
+//   four). What the fast path never needs stays out of that file: chalk, yaml, dotenv and
+//   proper-lockfile (with graceful-fs) are
 //   bundled separately into dist/vendor/*.cjs and `import()`ed from there on first use; keytar,
 //   @napi-rs/keyring and undici stay external (native or large) and load from node_modules when
 //   asked for. Node built-ins that only some commands need (crypto, child_process, readline, …)
@@ -22,7 +23,7 @@ import { build } from 'esbuild';
 const require = createRequire(import.meta.url);
 
 /** Packages the CLI imports lazily and that get a file of their own in dist/vendor/. */
-const VENDOR = { chalk: 'chalk', yaml: 'yaml', dotenv: 'dotenv' };
+const VENDOR = { chalk: 'chalk', yaml: 'yaml', dotenv: 'dotenv', 'proper-lockfile': 'proper-lockfile' };
 /** Native or large modules left in node_modules, loaded only when asked for. */
 const EXTERNAL = ['keytar', '@napi-rs/keyring', 'undici'];
 /** Built-ins not every command needs: loaded on first property access instead of at start-up. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY, ROOT, type Sandbox, sandbox } from '../helpers/cli.js';
 
-const LAZY_PACKAGES = ['chalk', 'yaml', 'dotenv', 'keytar', '@napi-rs/keyring', 'undici'];
+const LAZY_PACKAGES = ['chalk', 'yaml', 'dotenv', 'proper-lockfile', 'keytar', '@napi-rs/keyring', 'undici'];
 const DIST = path.join(ROOT, 'dist');
 
 interface Meta {
@@ -77,8 +77,8 @@ const ALL = {
 };
 
 describe('the build keeps lazy modules out of the start-up file', () => {
-  it('chalk, yaml and dotenv each sit in a file of their own, none of them dist/cli.cjs', () => {
-    for (const pkg of ['chalk', 'yaml', 'dotenv']) {
+  it('chalk, yaml, dotenv and proper-lockfile each sit in a file of their own, none of them dist/cli.cjs', () => {
+    for (const pkg of ['chalk', 'yaml', 'dotenv', 'proper-lockfile']) {
       const files = lazyFiles.get(pkg)!.filter((f) => !f.startsWith(path.join(DIST, 'chunks')));
       expect(files.length, `${pkg} has a CLI file`).toBeGreaterThan(0);
       expect(files).not.toContain(path.join(DIST, 'cli.cjs'));
