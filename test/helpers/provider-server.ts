@@ -6,7 +6,6 @@
 // the built bin (spawnSync would block this process's event loop, so the servers could not answer).
 import http, { type IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
-import { BIN, type RunResult } from './cli.js';
 
 export interface Recorded {
   method: string;
