@@ -134,16 +134,32 @@ function prepare(provider: Provider, options: ResolveOptions, deps: Deps): Prepa
   return { ctx, from: parseFrom(options.from), notes };
 }
 
+/**
+ * A context value (PODSTACK_PROJECT): the one stored with the token wins; otherwise the explicit env
+ * map, then the process env — the Podstack SDK reads PODSTACK_PROJECT whatever holds the token.
+ */
+function contextValue(
+  ctx: ChainContext,
+  stored: string | undefined,
+  name: string | undefined,
+): string | undefined {
+  if (stored) return stored;
+  if (!name) return undefined;
+  return ctx.optionsEnv?.vars[name] || ctx.deps.env[name] || undefined;
+}
+
 function toResolution(ctx: ChainContext, winner: Finding, warnings: string[]): Resolution {
   const token = winner.value!;
+  const project = contextValue(ctx, winner.project, ctx.provider.contextVars?.project);
+  const endpoint = contextValue(ctx, winner.endpoint, ctx.provider.contextVars?.endpoint);
   return {
     provider: ctx.provider.id,
     profile: ctx.profile,
     token,
     source: { step: winner.step, detail: winner.location },
     header: headerFor(ctx.provider, token),
-    ...(winner.endpoint ? { endpoint: winner.endpoint } : {}),
-    ...(winner.project ? { project: winner.project } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(project ? { project } : {}),
     ...(winner.expires ? { expires: winner.expires } : {}),
     warnings,
   };

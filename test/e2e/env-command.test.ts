@@ -39,6 +39,26 @@ describe('cred env', () => {
     expect(JSON.parse(r.stdout)).toEqual({ PODSTACK_API_TOKEN: PODSTACK_TOKEN, PODSTACK_PROJECT: 'my-proj' });
   });
 
+  it.each([
+    [
+      'the process env',
+      { PODSTACK_API_TOKEN: 'ps-envtoken-00000001', PODSTACK_PROJECT: 'env-proj' },
+      [],
+      'env-proj',
+    ],
+    [
+      '--env',
+      {},
+      ['--env', 'PODSTACK_API_TOKEN=ps-maptoken-0000001', '--env', 'PODSTACK_PROJECT=map-proj'],
+      'map-proj',
+    ],
+  ])('exports PODSTACK_PROJECT set in %s beside the token', (_where, env, args, project) => {
+    box = sandbox();
+    const r = box.run(['env', 'podstack', '--shell', 'json', ...(args as string[])], { env });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).PODSTACK_PROJECT).toBe(project);
+  });
+
   it('exports the first env var of a provider even when a later one held the value', () => {
     box = sandbox();
     const r = box.run(['env', 'qovery'], { env: { Q_CLI_ACCESS_TOKEN: 'qov-token-abcdef123456' } });
