@@ -2,6 +2,7 @@
 // raw value; `--explain` shows the whole chain with shadowed sources and fingerprints.
 import type { Command } from 'commander';
 import { redact } from '../output/redact.js';
+import { PLAIN, type Style } from '../output/style.js';
 import { table } from '../output/table.js';
 import { headerFor, type Provider } from '../provider.js';
 import { type Explanation, explain, type Resolution, resolve } from '../resolve.js';
@@ -49,7 +50,7 @@ export function printResolution(r: Resolution, provider: Provider): string {
   return table(rows);
 }
 
-export function printExplanation(x: Explanation, provider: Provider): string {
+export function printExplanation(x: Explanation, provider: Provider, style: Style = PLAIN): string {
   const rows = [['STEP', 'LOCATION', 'STATUS', 'FINGERPRINT', 'NOTE']];
   for (const s of x.steps) {
     const note =
@@ -60,7 +61,15 @@ export function printExplanation(x: Explanation, provider: Provider): string {
   const tail = x.resolution
     ? `result: ${x.resolution.source.step} ${x.resolution.source.detail} → ${redact(x.resolution.token, provider.prefix)}`
     : `result: ${x.error?.code ?? 'error'} (exit ${x.exitCode})`;
-  return `${head}\n${table(rows, '  ')}\n${tail}`;
+  const tone: Record<string, (s: string) => string> = {
+    used: style.green,
+    shadowed: style.yellow,
+    expired: style.red,
+    error: style.red,
+  };
+  const paint = (cell: string, row: number, col: number) =>
+    row > 0 && col === 2 ? (tone[cell] ?? style.dim)(cell) : cell;
+  return `${style.bold(head)}\n${table(rows, '  ', paint)}\n${tail}`;
 }
 
 export function explanationJson(x: Explanation, provider: Provider) {
@@ -86,7 +95,11 @@ export async function runResolve(id: string, opts: ResolveCommandOptions, cli: C
     for (const s of x.steps)
       cli.debug(`${s.step} ${s.location}: ${s.status}${s.reason ? ` (${s.reason})` : ''}`);
     for (const w of x.warnings) cli.warn(w);
-    cli.out(json ? JSON.stringify(explanationJson(x, provider), null, 2) : printExplanation(x, provider));
+    cli.out(
+      json
+        ? JSON.stringify(explanationJson(x, provider), null, 2)
+        : printExplanation(x, provider, await cli.style()),
+    );
     cli.exitCode = x.exitCode;
     return;
   }

@@ -6,6 +6,8 @@
 import { type Command, Option } from 'commander';
 import { type CredError, EXIT, isCredError } from '../errors.js';
 import { redact } from '../output/redact.js';
+import { PLAIN, type Style } from '../output/style.js';
+import { table } from '../output/table.js';
 import type { Provider, Source } from '../provider.js';
 import { checkProfile, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
@@ -112,7 +114,7 @@ function sourceText(source: Source): string {
  * One line per provider, no header row (so `grep`/`wc -l` see one line each). Columns are aligned
  * on the resolved lines; a line's last cell (an error or a check's result) never widens a column.
  */
-export function printStatus(list: readonly ProviderStatus[]): string {
+export function printStatus(list: readonly ProviderStatus[], style: Style = PLAIN): string {
   const rows = list.map((s) => {
     const r = s.resolution;
     const cells = r
@@ -127,21 +129,9 @@ export function printStatus(list: readonly ProviderStatus[]): string {
     while (cells.length && cells.at(-1) === '') cells.pop();
     return cells;
   });
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.slice(0, -1).forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, [...cell].length);
-    });
-  }
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) =>
-          i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length),
-        )
-        .join('  '),
-    )
-    .join('\n');
+  const tone = (state: StatusState) =>
+    state === 'resolved' ? style.green : state === 'not_configured' ? style.dim : style.red;
+  return table(rows, '', (cell, row, col) => (col === 1 ? tone(list[row]!.state)(cell) : cell));
 }
 
 export function statusJson(list: readonly ProviderStatus[]) {
@@ -182,7 +172,7 @@ export async function runStatus(opts: StatusOptions, cli: CliContext): Promise<v
   );
   for (const s of list) for (const w of s.resolution?.warnings ?? []) cli.warn(w);
   if (cli.global.json) cli.json(statusJson(list));
-  else cli.out(printStatus(list));
+  else cli.out(printStatus(list, await cli.style()));
   // The full reason and what to do, on stderr: stdout stays one line per provider.
   for (const s of list) {
     const e = s.verifyError ?? (s.state !== 'not_configured' ? s.error : undefined);

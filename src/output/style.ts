@@ -10,7 +10,7 @@ export interface Style {
   red(s: string): string;
 }
 
-const plain: Style = { bold: String, dim: String, green: String, yellow: String, red: String };
+export const PLAIN: Style = { bold: String, dim: String, green: String, yellow: String, red: String };
 
 export function colorWanted(opts: { color?: boolean }, env: Env, isTTY: boolean): boolean {
   if (opts.color === false) return false;
@@ -20,7 +20,7 @@ export function colorWanted(opts: { color?: boolean }, env: Env, isTTY: boolean)
 }
 
 export async function loadStyle(enabled: boolean): Promise<Style> {
-  if (!enabled) return plain;
+  if (!enabled) return PLAIN;
   const { Chalk } = await import('chalk');
   const c = new Chalk({ level: 1 });
   return { bold: c.bold, dim: c.dim, green: c.green, yellow: c.yellow, red: c.red };

@@ -122,3 +122,27 @@ describe('login, status, logout', () => {
     expect(t.keychain.entries.size).toBe(0);
   });
 });
+
+describe('colour', () => {
+  const ESC = '\u001b[';
+  it('status colours its state column on a terminal only, and never with --no-color or NO_COLOR', async () => {
+    t = inProcess();
+    const env = { QODER_PERSONAL_ACCESS_TOKEN: PAT };
+    expect((await t.run(['status'], { env, tty: true })).stdout).toContain(`${ESC}32mresolved`);
+    expect((await t.run(['status'], { env })).stdout).not.toContain(ESC);
+    expect((await t.run(['status', '--no-color'], { env, tty: true })).stdout).not.toContain(ESC);
+    expect((await t.run(['status'], { env: { ...env, NO_COLOR: '1' }, tty: true })).stdout).not.toContain(
+      ESC,
+    );
+  });
+
+  it('resolve --explain marks used and shadowed on a terminal', async () => {
+    t = inProcess();
+    const r = await t.run(['resolve', 'qoder', '--explain', '--token', 'pt-flagtoken-0000000'], {
+      env: { QODER_PERSONAL_ACCESS_TOKEN: PAT },
+      tty: true,
+    });
+    expect(r.stdout).toContain(`${ESC}32mused`);
+    expect(r.stdout).toContain(`${ESC}33mshadowed`);
+  });
+});
