@@ -183,6 +183,19 @@ function track(server: net.Server): Set<net.Socket> {
   return sockets;
 }
 
+/** Listens on 127.0.0.1 (a free port) and describes the running server. */
+async function serve(server: net.Server, requests: Recorded[] = []): Promise<TestServer> {
+  const sockets = track(server);
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    port,
+    requests,
+    close: closer(server, sockets),
+  };
+}
+
 /** A server implementing one provider's documented verification contract. */
 export async function startProviderServer(
   kind: ProviderKind,
@@ -206,15 +219,7 @@ export async function startProviderServer(
     res.writeHead(a.status, { 'content-type': 'application/json', ...(a.headers ?? {}) });
     res.end(JSON.stringify(a.body));
   });
-  const sockets = track(server);
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    port,
-    requests,
-    close: closer(server, sockets),
-  };
+  return serve(server, requests);
 }
 
 /**
@@ -235,15 +240,7 @@ export async function startDeclaredServer(expect: {
     res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
     res.end(JSON.stringify(ok ? expect.body : { message: `bad key ${String(got)}` }));
   });
-  const sockets = track(server);
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    port,
-    requests,
-    close: closer(server, sockets),
-  };
+  return serve(server, requests);
 }
 
 /** Accepts connections (and reads the request) but never answers. */
@@ -252,15 +249,7 @@ export async function startHungServer(): Promise<TestServer> {
     s.on('data', () => {});
     s.on('error', () => {});
   });
-  const sockets = track(server);
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    port,
-    requests: [],
-    close: closer(server, sockets),
-  };
+  return serve(server);
 }
 
 /** A port on 127.0.0.1 that nothing listens on: connections are refused. */
@@ -330,16 +319,7 @@ export async function startProxy(
     upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
     client.on('error', () => upstream.destroy());
   });
-  const sockets = track(server);
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    port,
-    requests: [],
-    seen,
-    close: closer(server, sockets),
-  };
+  return { ...(await serve(server)), seen };
 }
 
 export { runCred } from './cli.js';
