@@ -182,6 +182,10 @@ async function bundle() {
       outExtension: { '.js': '.cjs' },
       // import() of a bundled module becomes a lazy require() instead of a trip through the ESM loader.
       supported: { 'dynamic-import': false },
+      // Whitespace and syntax only: ~40 % less for V8 to read, ~5 % faster start-up measured here
+      // (docs/speed.md); names are kept, so --debug stack frames still say which function.
+      minifyWhitespace: true,
+      minifySyntax: true,
       external: EXTERNAL,
       plugins: [vendorPlugin, lazyBuiltinsPlugin, importHookPlugin],
     }),
