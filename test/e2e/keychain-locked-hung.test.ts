@@ -1,16 +1,12 @@
 // A keychain that is there but unusable: locked (as after a screen lock), or hung (the Secret
 // Service stops answering). Each gives a clear exit 7 within the 3-second time-out — never a hang,
 // a crash, or a silent fall-back to a file.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
-import { type KeyringBus, startKeyring } from './keychain-bus.js';
+import { useKeyringBus } from '../helpers/keyring-bus.js';
 
-let bus: KeyringBus;
+const bus = useKeyringBus();
 let box: Sandbox;
-beforeAll(async () => {
-  bus = await startKeyring();
-});
-afterAll(() => bus?.close());
 afterEach(() => box?.cleanup());
 
 /** Wall time of a run, for the generous upper bounds the issue asks for. */
@@ -23,9 +19,9 @@ function timed<T>(fn: () => T): { result: T; ms: number } {
 describe('a locked keyring', () => {
   it('login and resolve fail with exit 7 saying it is locked; nothing is written to a file', () => {
     box = sandbox();
-    const env = { DBUS_SESSION_BUS_ADDRESS: bus.address };
+    const env = { DBUS_SESSION_BUS_ADDRESS: bus().address };
     expect(box.run(['login', 'qoder', '--with-token'], { env, input: CANARY }).code).toBe(0);
-    bus.lock();
+    bus().lock();
 
     const login = box.run(['login', 'qoder', '--with-token', '--json'], { env, input: CANARY });
     expect(login.code).toBe(7);
@@ -54,11 +50,11 @@ describe('a locked keyring', () => {
 describe('a hung Secret Service', () => {
   it('login, resolve and logout give up with exit 7 within the time-out (both backends)', () => {
     box = sandbox();
-    const pid = bus.secretsPid();
+    const pid = bus().secretsPid();
     process.kill(pid, 'SIGSTOP');
     try {
       for (const backend of ['keyring', 'keytar']) {
-        const env = { DBUS_SESSION_BUS_ADDRESS: bus.address, CRED_KEYCHAIN_BACKEND: backend };
+        const env = { DBUS_SESSION_BUS_ADDRESS: bus().address, CRED_KEYCHAIN_BACKEND: backend };
         const login = timed(() => box.run(['login', 'qoder', '--with-token'], { env, input: CANARY }));
         expect(login.result.code).toBe(7);
         expect(login.result.stderr).toMatch(/keychain .*(did not answer|within 3 s)/);

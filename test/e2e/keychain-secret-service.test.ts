@@ -1,15 +1,11 @@
 // cred's own login in a real Secret Service (gnome-keyring on a private D-Bus), with both backends:
 // @napi-rs/keyring (the default) and keytar (CRED_KEYCHAIN_BACKEND=keytar).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
-import { type KeyringBus, startKeyring } from './keychain-bus.js';
+import { useKeyringBus } from '../helpers/keyring-bus.js';
 
-let bus: KeyringBus;
+const bus = useKeyringBus();
 let box: Sandbox;
-beforeAll(async () => {
-  bus = await startKeyring();
-});
-afterAll(() => bus?.close());
 afterEach(() => box?.cleanup());
 
 /** How each backend names the account attribute in the Secret Service (see docs/keychain.md). */
@@ -27,7 +23,7 @@ function noCanary(r: { stdout: string; stderr: string }) {
 describe.each(BACKENDS)('keychain backend $backend', ({ backend, accountAttribute, extra }) => {
   const profile = `p-${backend}`;
   const account = `qoder:${profile}`;
-  const env = () => ({ DBUS_SESSION_BUS_ADDRESS: bus.address, CRED_KEYCHAIN_BACKEND: backend });
+  const env = () => ({ DBUS_SESSION_BUS_ADDRESS: bus().address, CRED_KEYCHAIN_BACKEND: backend });
 
   it('login → resolve (source: keychain) → logout → not configured', () => {
     box = sandbox();
@@ -51,13 +47,13 @@ describe.each(BACKENDS)('keychain backend $backend', ({ backend, accountAttribut
     expect(revealed.stdout).toBe(`${CANARY}\n`);
 
     // It is really in the Secret Service (not the kernel keyring): an independent client sees it.
-    const tool = bus.secretTool(['lookup', 'service', 'cred', accountAttribute, account]);
+    const tool = bus().secretTool(['lookup', 'service', 'cred', accountAttribute, account]);
     expect(tool.stdout).toBe(CANARY);
 
     const logout = box.run(['--profile', profile, 'logout', 'qoder'], { env: env() });
     expect(logout.code).toBe(0);
     expect(logout.stdout).toBe(`Removed qoder (profile ${profile}) from keychain cred/${account}\n`);
-    expect(bus.secretTool(['lookup', 'service', 'cred', accountAttribute, account]).stdout).toBe('');
+    expect(bus().secretTool(['lookup', 'service', 'cred', accountAttribute, account]).stdout).toBe('');
 
     const after = box.run(['--profile', profile, 'resolve', 'qoder', '--json'], { env: env() });
     expect(after.code).toBe(3);
@@ -72,7 +68,7 @@ describe.each(BACKENDS)('keychain backend $backend', ({ backend, accountAttribut
   it('reads a login another program wrote to the Secret Service, and CRED_PROFILE picks the account', () => {
     box = sandbox();
     const value = `pt-written-by-secret-tool-${backend}`;
-    const stored = bus.secretTool(
+    const stored = bus().secretTool(
       ['store', '--label', 'test', 'service', 'cred', accountAttribute, `podstack:ext-${backend}`, ...extra],
       value,
     );
@@ -115,7 +111,7 @@ describe.each(BACKENDS)('keychain backend $backend', ({ backend, accountAttribut
 describe('the backends do not share entries', () => {
   it('a keytar login is not seen by the default backend (they name the account attribute differently)', () => {
     box = sandbox();
-    const e = { DBUS_SESSION_BUS_ADDRESS: bus.address };
+    const e = { DBUS_SESSION_BUS_ADDRESS: bus().address };
     expect(
       box.run(['--profile', 'split', 'login', 'qoder', '--with-token'], {
         env: { ...e, CRED_KEYCHAIN_BACKEND: 'keytar' },

@@ -3,7 +3,8 @@
 // stdin ends the command, and with-keyring.sh then stops its dbus-daemon and gnome-keyring-daemon.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, requireTool } from '../helpers/cli.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ROOT, requireTool } from './cli.js';
 
 export interface KeyringBus {
   address: string;
@@ -103,5 +104,18 @@ export async function startKeyring(): Promise<KeyringBus> {
       child.stdin!.end();
       await exited;
     },
+  };
+}
+
+/** One bus for the whole test file: started before its tests, stopped after them. */
+export function useKeyringBus(): () => KeyringBus {
+  let bus: KeyringBus | undefined;
+  beforeAll(async () => {
+    bus = await startKeyring();
+  });
+  afterAll(() => bus?.close());
+  return () => {
+    if (!bus) throw new Error('the keyring bus is not started (useKeyringBus runs in beforeAll)');
+    return bus;
   };
 }
