@@ -125,6 +125,30 @@ function argKindRows(m: CompletionModel): [string, string][] {
   return rows;
 }
 
+/**
+ * The word scan bash and zsh share (same syntax in both): finds the command, the option whose value
+ * is being typed, whether `--` was seen, and how many operands came before the cursor.
+ */
+function scanWords(array: string, first: number, cursor: string): string {
+  return `  for ((i = ${first}; i < ${cursor}; i++)); do
+    w="\${${array}[i]}"
+    if ((skip)); then
+      skip=0
+      [[ $prev == --config ]] && __cred_config=(--config "$w")
+      continue
+    fi
+    prev="$w"
+    if ((dashdash)); then npos=$((npos + 1)); continue; fi
+    case "$w" in
+      --) dashdash=1 ;;
+      --*=*) ;;
+      -*) [[ -n "$(__cred_opt_kind "$cmd" "$w")" ]] && skip=1 ;;
+      *) if [[ -z $cmd ]]; then cmd="$w"; else npos=$((npos + 1)); fi ;;
+    esac
+  done
+`;
+}
+
 const sq = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
 
 function caseBody(rows: [string, string][], indent: string): string {
@@ -185,23 +209,7 @@ __cred_complete_kind() {
 _cred() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" cmd="" prev="" w i skip=0 dashdash=0 npos=0
   __cred_config=()
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    if ((skip)); then
-      skip=0
-      [[ $prev == --config ]] && __cred_config=(--config "$w")
-      continue
-    fi
-    prev="$w"
-    if ((dashdash)); then npos=$((npos + 1)); continue; fi
-    case "$w" in
-      --) dashdash=1 ;;
-      --*=*) ;;
-      -*) [[ -n "$(__cred_opt_kind "$cmd" "$w")" ]] && skip=1 ;;
-      *) if [[ -z $cmd ]]; then cmd="$w"; else npos=$((npos + 1)); fi ;;
-    esac
-  done
-  if ((skip)); then
+${scanWords('COMP_WORDS', 1, 'COMP_CWORD')}  if ((skip)); then
     __cred_complete_kind "$(__cred_opt_kind "$cmd" "$prev")" "$cur"
   elif ((dashdash)); then
     __cred_complete_kind "$(__cred_arg_kind "$cmd" "$npos")" "$cur"
@@ -275,23 +283,7 @@ _cred() {
   local -a reply opts
   typeset -ga __cred_config
   __cred_config=()
-  for ((i = 2; i < CURRENT; i++)); do
-    w="\${words[i]}"
-    if ((skip)); then
-      skip=0
-      [[ $prev == --config ]] && __cred_config=(--config "$w")
-      continue
-    fi
-    prev="$w"
-    if ((dashdash)); then npos=$((npos + 1)); continue; fi
-    case "$w" in
-      --) dashdash=1 ;;
-      --*=*) ;;
-      -*) [[ -n "$(__cred_opt_kind "$cmd" "$w")" ]] && skip=1 ;;
-      *) if [[ -z $cmd ]]; then cmd="$w"; else npos=$((npos + 1)); fi ;;
-    esac
-  done
-  local cur="\${words[CURRENT]}"
+${scanWords('words', 2, 'CURRENT')}  local cur="\${words[CURRENT]}"
   if ((skip)); then
     __cred_complete_kind "$(__cred_opt_kind "$cmd" "$prev")"
   elif ((dashdash)); then
