@@ -13,7 +13,7 @@ import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { registerWhoami } from './commands/whoami.js';
 import { type Deps, defaultDeps } from './deps.js';
-import { type CredError, EXIT, isCredError } from './errors.js';
+import { type CredError, EXIT, errorJson, isCredError } from './errors.js';
 
 export const VERSION = '0.1.0';
 
@@ -92,8 +92,7 @@ function wantsJson(argv: readonly string[], cli: CliContext): boolean {
 
 function report(error: CredError, argv: readonly string[], cli: CliContext): number {
   if (wantsJson(argv, cli)) {
-    const { code, message, exitCode } = error.toJSON();
-    cli.out(JSON.stringify({ error: { code, message, exitCode } }));
+    cli.out(JSON.stringify({ error: errorJson(error) }));
   }
   cli.err(`cred: error: ${error.message}`);
   if (error.suggestion) cli.err(`cred: hint: ${error.suggestion}`);

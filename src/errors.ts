@@ -108,3 +108,13 @@ export class StoreError extends CredError {
 export function isCredError(e: unknown): e is CredError {
   return e instanceof CredError;
 }
+
+/** "Nothing configured here" (exit 3): what an all-providers command leaves out quietly. */
+export function isNotConfigured(e: unknown): boolean {
+  return isCredError(e) && e.exitCode === EXIT.notConfigured;
+}
+
+/** The `{code, message, exitCode}` object `--json` prints for a failure. */
+export function errorJson(e: CredError): { code: string; message: string; exitCode: number } {
+  return { code: e.code, message: e.message, exitCode: e.exitCode };
+}

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import type { ResolveOptions } from '../resolve.js';
 import { onceLine } from '../stores/stdin.js';
 import type { CliContext } from './context.js';
+import { collect } from './flag-parsers.js';
 
 export interface ChainFlags {
   token?: string;
@@ -16,8 +17,6 @@ export interface ChainFlags {
   from?: string;
   credentialsFile?: string;
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function addChainOptions(cmd: Command): Command {
   return cmd

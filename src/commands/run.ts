@@ -7,6 +7,7 @@ import { type ChildEnd, processHost, type RunHost, runChild } from '../run/child
 import { collectHandover } from '../run/collect.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
+import { collect } from './flag-parsers.js';
 
 export interface RunCommandOptions extends ChainFlags {
   provider?: string[];
@@ -63,8 +64,6 @@ export async function runRun(
   if (end.kind === 'spawn-error') cli.err(`cred: error: ${spawnMessage(command!, end.errno)}`);
   if (end.kind === 'signal') host.exitBySignal(end.signal);
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function registerRun(program: Command, cli: CliContext): void {
   const cmd = program

@@ -4,7 +4,7 @@
 // code. `--verify` checks every resolved credential with its provider, concurrently, and the exit code
 // becomes the worst (highest) of all failures: 4 rejected, 5 forbidden, 6 network, 7 store.
 import { type Command, Option } from 'commander';
-import { type CredError, EXIT, isCredError } from '../errors.js';
+import { type CredError, EXIT, errorJson, isCredError, isNotConfigured } from '../errors.js';
 import { redact } from '../output/redact.js';
 import { PLAIN, type Style } from '../output/style.js';
 import { table } from '../output/table.js';
@@ -14,7 +14,7 @@ import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
 import { type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
-import { errorJson, isNotConfigured, parseTimeout } from './whoami.js';
+import { parseTimeout } from './flag-parsers.js';
 
 export interface StatusOptions extends Pick<ChainFlags, 'envFile' | 'env' | 'from' | 'credentialsFile'> {
   verify?: boolean;

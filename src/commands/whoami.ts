@@ -3,8 +3,15 @@
 // provider named, every provider that resolves is checked (concurrently), as `cred env` exports
 // every provider that resolves; the exit code is then the worst failure.
 import type { Command } from 'commander';
-import { AuthNotConfiguredError, type CredError, EXIT, isCredError, UsageError } from '../errors.js';
-import { quoteInput } from '../output/redact.js';
+import {
+  AuthNotConfiguredError,
+  type CredError,
+  EXIT,
+  errorJson,
+  isCredError,
+  isNotConfigured,
+  UsageError,
+} from '../errors.js';
 import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
@@ -12,21 +19,11 @@ import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
+import { parseTimeout } from './flag-parsers.js';
 
 export interface WhoamiOptions extends ChainFlags {
   endpoint?: string;
   timeout?: string;
-}
-
-/** `--timeout 2500` → 2500; anything else is a usage error. */
-export function parseTimeout(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0) {
-    throw new UsageError(
-      `--timeout takes a whole number of milliseconds above 0, not ${quoteInput(String(raw))}`,
-    );
-  }
-  return Number(raw);
 }
 
 export function verificationJson(v: Verification) {
@@ -52,14 +49,6 @@ export function printVerification(v: Verification): string {
     ['source', `${v.source.step}: ${v.source.detail}`],
     ['checked', `GET ${v.url} → ${v.status}`],
   ]);
-}
-
-/** Codes that mean "nothing configured here", which an all-providers run skips quietly. */
-export function isNotConfigured(e: unknown): boolean {
-  return (
-    isCredError(e) &&
-    (e.code === 'auth_not_configured' || e.code === 'auth_access_token_env_var_not_configured')
-  );
 }
 
 interface Checked {
@@ -150,10 +139,6 @@ async function whoamiAll(
     if (c.error.suggestion) cli.err(`cred: hint: ${c.error.suggestion}`);
   }
   cli.exitCode = Math.max(EXIT.ok, ...results.map((c) => c.error?.exitCode ?? EXIT.ok));
-}
-
-export function errorJson(e: CredError) {
-  return { code: e.code, message: e.message, exitCode: e.exitCode };
 }
 
 export async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli: CliContext): Promise<void> {

@@ -4,7 +4,7 @@
 // simply not configured are left out; a real failure (a malformed file, NAME and NAME_FILE both
 // set) still stops the command, so a broken store is never silently skipped.
 import type { CliContext } from '../commands/context.js';
-import { AuthNotConfiguredError, CredError, EXIT, UsageError } from '../errors.js';
+import { AuthNotConfiguredError, CredError, isNotConfigured, UsageError } from '../errors.js';
 import type { EnvVar } from '../output/formats/types.js';
 import type { Provider } from '../provider.js';
 import type { Registry } from '../registry.js';
@@ -14,10 +14,6 @@ export interface Handover {
   vars: EnvVar[];
   /** The resolved credentials, for masking and redaction (context values are not secrets). */
   secrets: { provider: Provider; token: string; name: string }[];
-}
-
-function isNotConfigured(e: unknown): boolean {
-  return e instanceof CredError && e.exitCode === EXIT.notConfigured;
 }
 
 export function varsFor(provider: Provider, r: Resolution): EnvVar[] {
