@@ -13,7 +13,10 @@ async function parserFor(format: SessionFile['format']): Promise<Parse> {
   // yaml is bundled as CommonJS: imported lazily, its functions sit on the default export.
   const yaml = await import('yaml');
   const parse = yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse;
-  return (text) => parse(text, { maxAliasCount: 100 });
+  // logLevel 'error': yaml otherwise reports warnings through process.emitWarning with the offending
+  // source line — which may hold the token — on stderr. Errors still throw (and are shown by
+  // position only, below).
+  return (text) => parse(text, { maxAliasCount: 100, logLevel: 'error', prettyErrors: false });
 }
 
 export async function readSessionDocument(
@@ -29,13 +32,7 @@ export async function readSessionDocument(
   } catch (e) {
     // Only a parse failure means "malformed"; anything else is a bug and must not be disguised.
     const name = (e as Error)?.name;
-    if (
-      name !== 'SyntaxError' &&
-      name !== 'YAMLParseError' &&
-      name !== 'YAMLWarning' &&
-      name !== 'ReferenceError'
-    )
-      throw e;
+    if (name !== 'SyntaxError' && name !== 'YAMLParseError' && name !== 'ReferenceError') throw e;
     // Parser messages quote the offending text, which may be the token: report only the position.
     const pos = (e as { linePos?: [{ line: number; col: number }] }).linePos?.[0];
     const where = pos ? ` (line ${pos.line}, column ${pos.col})` : '';

@@ -252,3 +252,13 @@ describe('the canary inside a file that cannot be used', () => {
     expectNoCanary(r.stdout + r.stderr, 'output');
   });
 });
+
+it('a YAML warning (an unknown tag) does not print the source line holding the token', () => {
+  // yaml reports this through process.emitWarning, quoting the line, unless told not to.
+  box = sandbox();
+  box.write('.podstack/config.yaml', `auth:\n  token: !secret ${CANARY}\n`);
+  const r = box.run(['resolve', 'podstack']);
+  expect(r.code).toBe(0);
+  expect(r.stderr).not.toContain(CANARY);
+  expect(r.stdout).not.toContain(CANARY);
+});
