@@ -13,7 +13,15 @@
 import path from 'node:path';
 import type { Deps } from './deps.js';
 import { StoreError } from './errors.js';
-import type { OwnCredentialsFile, Provider, ProviderDefinition, VerifyRequest } from './provider.js';
+import { quoteInput } from './output/redact.js';
+import {
+  checkEnvName,
+  type OwnCredentialsFile,
+  PROVIDER_ID,
+  type Provider,
+  type ProviderDefinition,
+  type VerifyRequest,
+} from './provider.js';
 import type { Registry } from './registry.js';
 import { configPath, displayPath } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
@@ -39,8 +47,6 @@ type ProviderKey = (typeof PROVIDER_KEYS)[number];
 export const TOP_KEYS = ['plugins'] as const;
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-const ID = /^[a-z][a-z0-9_-]{0,63}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 interface Entry {
@@ -95,16 +101,16 @@ export function parseConfig(text: string, shown: string): ConfigDoc {
           shown,
           n,
           undefined,
-          `unknown section ${line}; sections are written [provider "id"]`,
+          `unknown section ${quoteInput(line)}; sections are written [provider "id"]`,
         );
       }
       const id = (m[1] ?? m[2] ?? '').trim();
-      if (!ID.test(id) || FORBIDDEN.has(id)) {
+      if (!PROVIDER_ID.test(id) || FORBIDDEN.has(id)) {
         throw new ConfigError(
           shown,
           n,
           undefined,
-          `provider id "${id}" must be lower-case letters, digits, "-" or "_", starting with a letter`,
+          `provider id ${quoteInput(id)} must be lower-case letters, digits, "-" or "_", starting with a letter`,
         );
       }
       // A second section for the same id adds to the first (git config does the same).
@@ -220,7 +226,7 @@ export function parseHeader(value: string): { name: string; template: string } {
   if (colon <= 0) throw new Error('must look like "Name: template", e.g. "Authorization: Bearer {token}"');
   const name = value.slice(0, colon).trim();
   const template = value.slice(colon + 1).trim();
-  if (!HEADER_NAME.test(name)) throw new Error(`"${name}" is not a valid header name`);
+  if (!HEADER_NAME.test(name)) throw new Error(`${quoteInput(name)} is not a valid header name`);
   if (!template.includes('{token}')) throw new Error('the template must contain {token}');
   return { name, template };
 }
@@ -282,8 +288,7 @@ export function sectionToDefinition(
   const envVars = attempt('env', (v) => {
     const list = splitList(v);
     if (!list.length) throw new Error('is empty');
-    for (const name of list)
-      if (!ENV_NAME.test(name)) throw new Error(`"${name}" is not a valid env var name`);
+    for (const name of list) checkEnvName(name);
     return list;
   });
   if (!base && !envVars) {
@@ -424,10 +429,11 @@ export async function loadConfigProviders(
   if (!loaded) return;
   const { doc } = loaded;
   const configFile = loaded.path;
-  if (loaded.mode & 0o022 && (doc.plugins.length || doc.sections.some((s) => s.keys.session_command))) {
-    // As ssh does for its config: a file that others can edit must not quietly decide what cred runs.
+  if (loaded.mode & 0o022) {
+    // As ssh does for its config: a file others can edit decides what cred runs (plugins,
+    // session_command) and where it sends your token (endpoint, verify_url, header).
     warn(
-      `${doc.path} can be changed by other users (mode ${(loaded.mode & 0o777).toString(8)}) and names commands or plugins cred runs; run: chmod go-w ${doc.path}`,
+      `${doc.path} can be changed by other users (mode ${(loaded.mode & 0o777).toString(8)}); it decides what cred runs and where it sends your token; run: chmod go-w ${doc.path}`,
     );
   }
   const failed: string[] = [];

@@ -2,6 +2,7 @@
 // example Qovery's "a JWT is sent as Bearer" rule). No provider does IO; the chain reads files and
 // hands the parsed documents to the provider's pure readers.
 import { UsageError } from './errors.js';
+import { quoteInput } from './output/redact.js';
 
 /** The chain's steps, in order. The order itself lives in src/chain/index.ts. */
 export type StepName = 'flag' | 'options-env' | 'env' | 'file' | 'session';
@@ -82,17 +83,35 @@ export interface Provider {
 
 export type ProviderDefinition = Omit<Provider, 'origin'> & { origin?: string };
 
-const ID = /^[a-z][a-z0-9_-]{0,63}$/;
+export const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The one check for a variable name (providers, config `env`, --env-var). Throws a UsageError that
+ * shows the name only when it is short: a token pasted where a name belongs must not be echoed.
+ */
+export function checkEnvName(name: string, where = ''): string {
+  if (!ENV_NAME.test(name)) {
+    throw new UsageError(`${where ? `${where}: ` : ''}${quoteInput(name)} is not a valid variable name`);
+  }
+  return name;
+}
+
+/** The same for a provider id. */
+export function checkProviderId(id: string, where = 'provider id'): string {
+  if (!PROVIDER_ID.test(id)) {
+    throw new UsageError(
+      `${where} ${quoteInput(id)} must be lowercase letters, digits, "_" or "-", starting with a letter`,
+    );
+  }
+  return id;
+}
 
 /** Validates and freezes a provider description; the one entry point for built-ins, config and plugins. */
 export function defineProvider(def: ProviderDefinition): Provider {
-  if (!ID.test(def.id)) throw new UsageError(`provider id "${def.id}" must match ${ID.source}`);
+  checkProviderId(def.id);
   if (!def.envVars.length) throw new UsageError(`provider "${def.id}" needs at least one env var`);
-  for (const name of def.envVars) {
-    if (!ENV_NAME.test(name))
-      throw new UsageError(`provider "${def.id}": "${name}" is not a valid env var name`);
-  }
+  for (const name of def.envVars) checkEnvName(name, `provider "${def.id}"`);
   if (!def.header.template.includes('{token}')) {
     throw new UsageError(`provider "${def.id}": header template must contain {token}`);
   }

@@ -5,7 +5,7 @@ import type { ChainContext, Finding, FlagInput, OptionsEnv } from './chain/types
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, UsageError } from './errors.js';
 import { fingerprint, quoteInput } from './output/redact.js';
-import { headerFor, type Provider, type Source, type StepName } from './provider.js';
+import { checkEnvName, headerFor, type Provider, type Source, type StepName } from './provider.js';
 import { defaultRegistry, type Registry } from './registry.js';
 import { onceLine } from './stores/stdin.js';
 
@@ -65,7 +65,6 @@ export interface Explanation {
 }
 
 const PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function parseFrom(from: readonly string[] | string | undefined): StepName[] | undefined {
   if (from === undefined) return undefined;
@@ -87,8 +86,7 @@ function envVarList(envVar: ResolveOptions['envVar']): string[] | undefined {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const name of list) {
-    if (!ENV_NAME.test(name))
-      throw new UsageError(`--env-var: ${quoteInput(name)} is not a valid variable name`);
+    checkEnvName(name, '--env-var');
   }
   return list.length ? list : undefined;
 }

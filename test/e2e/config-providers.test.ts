@@ -1,7 +1,7 @@
 // Providers declared in a config file: where the file is found, what a declared provider does, how a
 // section extends a built-in, and how an invalid file is reported (exit 7, file, line, key).
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Sandbox, sandbox } from '../helpers/cli.js';
+import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
@@ -156,16 +156,29 @@ describe('extending a built-in', () => {
 });
 
 describe('config file permissions', () => {
-  it('warns when others can change a config file that names commands or plugins', () => {
+  // Not only commands and plugins: an endpoint or header in such a file decides where the token goes.
+  it.each([
+    ['a session_command', '[provider "qoder"]\nsession_command = qodercli token\n'],
+    ['an endpoint', '[provider "qoder"]\nendpoint = https://elsewhere.example\n'],
+  ])('warns when others can change a config file, e.g. one with %s', (_what, config) => {
     box = sandbox();
-    box.write('.config/cred/config', '[provider "qoder"]\nsession_command = qodercli token\n', 0o666);
+    box.write('.config/cred/config', config, 0o666);
     let r = box.run(['resolve', 'qoder'], { env: { QODER_PERSONAL_ACCESS_TOKEN: 'pt-0123456789abcdef' } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
-      'cred: warning: ~/.config/cred/config can be changed by other users (mode 666) and names commands or plugins cred runs; run: chmod go-w ~/.config/cred/config',
+      'cred: warning: ~/.config/cred/config can be changed by other users (mode 666); it decides what cred runs and where it sends your token; run: chmod go-w ~/.config/cred/config',
     );
-    box.write('.config/cred/config', ACME, 0o666);
+    box.write('.config/cred/config', config, 0o600);
     r = box.run(['resolve', 'qoder'], { env: { QODER_PERSONAL_ACCESS_TOKEN: 'pt-0123456789abcdef' } });
     expect(r.stderr).toBe('');
+  });
+
+  it('a token pasted where a variable name belongs is not echoed', () => {
+    box = sandbox();
+    box.write('.config/cred/config', `[provider "acme"]\nenv = ${CANARY}\n`);
+    const r = box.run(['resolve', 'acme']);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('line 2, key env');
+    expect(r.stderr).not.toContain(CANARY);
   });
 });
