@@ -125,3 +125,18 @@ export function headerFor(provider: Provider, token: string): { name: string; va
   // and a token may well contain them.
   return { name: provider.header.name, value: provider.header.template.split('{token}').join(token) };
 }
+
+/**
+ * A header value must hold only what HTTP allows (tab, printable ASCII, Latin-1): a line break would
+ * smuggle a second header into `curl -H @-`, and fetch refuses the rest with an error that quotes
+ * the value. The one check for `cred header` and the verification request.
+ */
+export function checkHeaderValue(provider: Provider, value: string, source: string): void {
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    throw new UsageError(
+      `the ${provider.id} credential from ${source} contains a line break or a character an HTTP header cannot carry`,
+      'check the stored value (cred resolve --explain shows where it came from)',
+      'unsafe_value',
+    );
+  }
+}

@@ -1,8 +1,7 @@
 // `cred header <provider>`: the header line for `curl -H @-` — `Authorization: <scheme> <token>`, or
 // the provider's own template (a Qovery JWT is sent as Bearer). Redacted when stdout is a terminal.
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
-import { headerFor } from '../provider.js';
+import { checkHeaderValue } from '../provider.js';
 import { resolve } from '../resolve.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
@@ -19,17 +18,9 @@ export async function runHeader(id: string, opts: HeaderCommandOptions, cli: Cli
   const r = await resolve(id, options, 'first');
   cli.debug(`${id}: resolved from ${r.source.step} ${r.source.detail}`);
   for (const w of r.warnings) cli.warn(w);
-  const real = headerFor(provider, r.token);
-  // A line break would let the value smuggle a second header into `curl -H @-`.
-  if (/[\r\n\0]/.test(real.value)) {
-    throw new UsageError(
-      `the ${provider.id} credential from ${r.source.detail} contains a line break and cannot be sent as a header`,
-      undefined,
-      'unsafe_value',
-    );
-  }
+  checkHeaderValue(provider, r.header.value, r.source.detail);
   const terminal = cli.deps.isTTY.stdout && !opts.reveal;
-  const h = terminal ? redactedHeader(provider, r.token) : real;
+  const h = terminal ? redactedHeader(r, provider) : r.header;
   if (cli.global.json) cli.out(JSON.stringify({ name: h.name, value: h.value }));
   else cli.out(`${h.name}: ${h.value}`);
   if (terminal) {

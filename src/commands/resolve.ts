@@ -1,10 +1,10 @@
 // `cred resolve <provider>`: which credential, from where — redacted by default; `--reveal` prints the
 // raw value; `--explain` shows the whole chain with shadowed sources and fingerprints.
 import type { Command } from 'commander';
-import { redact } from '../output/redact.js';
+import { maskHeader, redact } from '../output/redact.js';
 import { PLAIN, type Style } from '../output/style.js';
 import { table } from '../output/table.js';
-import { headerFor, type Provider } from '../provider.js';
+import type { Provider } from '../provider.js';
 import { type Explanation, explain, type Resolution, resolve } from '../resolve.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
@@ -14,10 +14,9 @@ export interface ResolveCommandOptions extends ChainFlags {
   explain?: boolean;
 }
 
-/** The redacted header: the real value decides the scheme (Qovery JWTs), the shown value is masked. */
-export function redactedHeader(provider: Provider, token: string): { name: string; value: string } {
-  const h = headerFor(provider, token);
-  return { name: h.name, value: h.value.split(token).join(redact(token, provider.prefix)) };
+/** The header as shown: the real one decides the scheme (Qovery JWTs), the token is redacted. */
+export function redactedHeader(r: Resolution, provider: Provider): { name: string; value: string } {
+  return maskHeader(r.header, r.token, redact(r.token, provider.prefix));
 }
 
 export function resolutionJson(r: Resolution, provider: Provider, reveal: boolean) {
@@ -26,7 +25,7 @@ export function resolutionJson(r: Resolution, provider: Provider, reveal: boolea
     profile: r.profile,
     source: { step: r.source.step, detail: r.source.detail },
     redacted: redact(r.token, provider.prefix),
-    header: redactedHeader(provider, r.token),
+    header: redactedHeader(r, provider),
     ...(r.endpoint ? { endpoint: r.endpoint } : {}),
     ...(r.project ? { project: r.project } : {}),
     ...(r.expires ? { expires: r.expires } : {}),
@@ -36,7 +35,7 @@ export function resolutionJson(r: Resolution, provider: Provider, reveal: boolea
 }
 
 export function printResolution(r: Resolution, provider: Provider): string {
-  const h = redactedHeader(provider, r.token);
+  const h = redactedHeader(r, provider);
   const rows = [
     ['provider', r.provider],
     ['profile', r.profile],

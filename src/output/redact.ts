@@ -33,3 +33,19 @@ export function quoteInput(value: string): string {
     ? JSON.stringify(value)
     : `(${value.length} characters, not shown)`;
 }
+
+/**
+ * A header with the token hidden. A template places the token verbatim and it is replaced by
+ * `shown`; a plugin's headerFor may encode it (`Basic base64(user:token)`), so a value that does
+ * not contain the token verbatim keeps only its first word (the scheme) and masks the rest.
+ */
+export function maskHeader(
+  header: { name: string; value: string },
+  token: string,
+  shown: string,
+): { name: string; value: string } {
+  if (token && header.value.includes(token))
+    return { name: header.name, value: header.value.split(token).join(shown) };
+  const space = header.value.indexOf(' ');
+  return { name: header.name, value: space > 0 ? `${header.value.slice(0, space)} ${MASK}` : MASK };
+}

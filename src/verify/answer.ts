@@ -4,7 +4,7 @@
 // `{type, error:{type,message}}`, Qovery `{status, error, message}`, common `message`/`detail`
 // shapes), scrubbed of the token and cut short; a body that is not JSON is never echoed.
 import { AuthRejectedError, type CredError, ForbiddenError, NetworkError } from '../errors.js';
-import { scrub } from '../output/redact.js';
+import { maskHeader, scrub } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import type { HttpAnswer } from './http.js';
 
@@ -154,8 +154,8 @@ export interface AnswerContext {
 
 /** `Authorization: Bearer …`: the scheme a user may have got wrong, without the token. */
 export function shownHeader(header: { name: string; value: string }, token: string): string {
-  const value = token ? header.value.split(token).join('…') : header.value;
-  return `${header.name}: ${value}`;
+  const h = maskHeader(header, token, '…');
+  return `${h.name}: ${h.value}`;
 }
 
 /** The error for a non-2xx answer. */

@@ -3,7 +3,7 @@
 // then the provider's default; a config-declared provider may give a whole URL template instead.
 import { UsageError } from '../errors.js';
 import { quoteInput } from '../output/redact.js';
-import { headerFor, type Provider } from '../provider.js';
+import { checkHeaderValue, headerFor, type Provider } from '../provider.js';
 
 export interface VerifyTarget {
   url: URL;
@@ -64,14 +64,7 @@ export function buildRequest(
   const endpointFrom = endpoint !== undefined ? 'option' : stored !== undefined ? 'credential' : 'default';
   const what = endpoint !== undefined ? '--endpoint' : 'the endpoint stored with the credential';
   const header = headerFor(provider, token);
-  // fetch would refuse such a value with an error that quotes it; refuse it first, without quoting.
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(header.value)) {
-    throw new UsageError(
-      `the ${provider.id} credential contains a line break or a character an HTTP header cannot carry`,
-      'check the stored value (cred resolve --explain shows where it came from)',
-      'unsafe_value',
-    );
-  }
+  checkHeaderValue(provider, header.value, 'the resolved source');
 
   if (spec.url) {
     // A template: `{endpoint}` takes the endpoint; without it, an override replaces the origin only.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, MASK, redact, scrub } from '../../src/output/redact.js';
+import { fingerprint, MASK, maskHeader, redact, scrub } from '../../src/output/redact.js';
 
 describe('redact (SPEC §4)', () => {
   it.each([
@@ -46,5 +46,21 @@ describe('scrub', () => {
     ['too short to scrub: abc', ['abc'], 'too short to scrub: abc'],
   ])('%j', (text, secrets, out) => {
     expect(scrub(text, secrets)).toBe(out);
+  });
+});
+
+describe('maskHeader', () => {
+  it.each([
+    [{ name: 'Authorization', value: 'Bearer pt-secret-0000' }, 'pt-secret-0000', 'Bearer ****'],
+    [{ name: 'X-Key', value: 'pt-secret-0000/pt-secret-0000' }, 'pt-secret-0000', '****/****'],
+    // A plugin that encodes the token: no verbatim copy to replace, so all but the scheme goes.
+    [
+      { name: 'Authorization', value: `Basic ${Buffer.from('u:pt-secret-0000').toString('base64')}` },
+      'pt-secret-0000',
+      'Basic ****',
+    ],
+    [{ name: 'X-Sig', value: 'c2lnbmVkLXRva2Vu' }, 'pt-secret-0000', '****'],
+  ])('%j', (header, token, shown) => {
+    expect(maskHeader(header, token, '****')).toEqual({ name: header.name, value: shown });
   });
 });
