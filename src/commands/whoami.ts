@@ -17,6 +17,7 @@ import type { Provider } from '../provider.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
+import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 import { parseTimeout } from './flag-parsers.js';
@@ -168,6 +169,10 @@ export function registerWhoami(program: Command, cli: CliContext): void {
       '--endpoint <url>',
       "the API's base URL (default: the credential's stored endpoint, else the provider's)",
     )
-    .option('--timeout <ms>', 'give up on the request after this many milliseconds', '10000');
+    .option(
+      '--timeout <ms>',
+      'give up on the request after this many milliseconds',
+      String(DEFAULT_TIMEOUT_MS),
+    );
   addChainOptions(cmd).action((id: string | undefined, opts: WhoamiOptions) => runWhoami(id, opts, cli));
 }

@@ -11,9 +11,9 @@ import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import { answerError, identityOf } from './answer.js';
 import { httpGet } from './http.js';
 import { buildRequest, shownUrl } from './request.js';
+import { checkTimeout } from './timeout.js';
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-const MAX_TIMEOUT_MS = 2_147_483_647;
+export { checkTimeout, DEFAULT_TIMEOUT_MS } from './timeout.js';
 
 /** What onAuthExpired receives. It carries no token. */
 export interface AuthExpiredEvent {
@@ -104,16 +104,6 @@ function sessionFor(options: VerifyOptions): VerifySession | undefined {
     implicitSessions.set(cb, s);
   }
   return s;
-}
-
-export function checkTimeout(timeout: number | undefined): number {
-  if (timeout === undefined) return DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeout) || timeout <= 0 || timeout > MAX_TIMEOUT_MS) {
-    throw new UsageError(
-      `--timeout must be a whole number of milliseconds above 0, not ${quoteInput(String(timeout))}`,
-    );
-  }
-  return timeout;
 }
 
 export interface CheckOptions {
