@@ -18,31 +18,37 @@ export interface ChainFlags {
   credentialsFile?: string;
 }
 
-export function addChainOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--token-stdin', 'read the token from the first line of stdin'))
-    .addOption(new Option('--token-file <path>', 'read the token from a file'))
-    .addOption(
-      new Option('--token <value>', 'use this token (visible to other users in argv; prefer --token-stdin)'),
-    )
-    .addOption(
-      new Option(
-        '--env-file <path>',
-        'dotenv file for the explicit env map (repeatable, later wins)',
-      ).argParser(collect),
-    )
-    .addOption(
-      new Option('--env <NAME=VALUE>', 'explicit env entry (repeatable, beats --env-file)').argParser(
-        collect,
-      ),
-    )
-    .addOption(
-      new Option('--env-var <name>', "read this variable instead of the provider's (repeatable)").argParser(
-        collect,
-      ),
-    )
-    .addOption(new Option('--from <steps>', 'only these chain steps: flag,options-env,env,file,session'))
-    .addOption(new Option('--credentials-file <path>', "use this file instead of cred's credentials file"));
+/** The chain flags; the token flags and --env-var give one credential, so multi-provider commands leave them out. */
+export function addChainOptions(cmd: Command, which: { token?: boolean } = {}): Command {
+  const options = [
+    ...(which.token === false
+      ? []
+      : [
+          new Option('--token-stdin', 'read the token from the first line of stdin'),
+          new Option('--token-file <path>', 'read the token from a file'),
+          new Option(
+            '--token <value>',
+            'use this token (visible to other users in argv; prefer --token-stdin)',
+          ),
+        ]),
+    new Option(
+      '--env-file <path>',
+      'dotenv file for the explicit env map (repeatable, later wins)',
+    ).argParser(collect),
+    new Option('--env <NAME=VALUE>', 'explicit env entry (repeatable, beats --env-file)').argParser(collect),
+    ...(which.token === false
+      ? []
+      : [
+          new Option(
+            '--env-var <name>',
+            "read this variable instead of the provider's (repeatable)",
+          ).argParser(collect),
+        ]),
+    new Option('--from <steps>', 'only these chain steps: flag,options-env,env,file,session'),
+    new Option('--credentials-file <path>', "use this file instead of cred's credentials file"),
+  ];
+  for (const option of options) cmd.addOption(option);
+  return cmd;
 }
 
 export async function toResolveOptions(flags: ChainFlags, cli: CliContext): Promise<ResolveOptions> {

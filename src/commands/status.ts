@@ -3,7 +3,7 @@
 // cannot use (7: a malformed file, NAME and NAME_FILE both set) is shown on its line and sets the exit
 // code. `--verify` checks every resolved credential with its provider, concurrently, and the exit code
 // becomes the worst (highest) of all failures: 4 rejected, 5 forbidden, 6 network, 7 store.
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { type CredError, EXIT, errorJson, isCredError, isNotConfigured } from '../errors.js';
 import { redact } from '../output/redact.js';
 import { PLAIN, type Style } from '../output/style.js';
@@ -12,7 +12,8 @@ import type { Provider, Source } from '../provider.js';
 import { checkProfile, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
-import { type ChainFlags, toResolveOptions } from './chain-options.js';
+import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
+import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 import { parseTimeout } from './flag-parsers.js';
 
@@ -184,23 +185,14 @@ export async function runStatus(opts: StatusOptions, cli: CliContext): Promise<v
 }
 
 export function registerStatus(program: Command, cli: CliContext): void {
-  program
+  const cmd = program
     .command('status')
     .description('one line per provider: resolved or not, source, redacted value')
     .option('--verify', "also check each resolved credential with its provider's API (concurrently)")
-    .option('--timeout <ms>', 'with --verify: give up on each request after this many milliseconds', '10000')
-    .addOption(
-      new Option(
-        '--env-file <path>',
-        'dotenv file for the explicit env map (repeatable, later wins)',
-      ).argParser((v: string, prev: string[] = []) => [...prev, v]),
-    )
-    .addOption(
-      new Option('--env <NAME=VALUE>', 'explicit env entry (repeatable, beats --env-file)').argParser(
-        (v: string, prev: string[] = []) => [...prev, v],
-      ),
-    )
-    .option('--from <steps>', 'only these chain steps: flag,options-env,env,file,session')
-    .option('--credentials-file <path>', "use this file instead of cred's credentials file")
-    .action((opts: StatusOptions) => runStatus(opts, cli));
+    .option(
+      '--timeout <ms>',
+      'with --verify: give up on each request after this many milliseconds',
+      String(DEFAULT_TIMEOUT_MS),
+    );
+  addChainOptions(cmd, { token: false }).action((opts: StatusOptions) => runStatus(opts, cli));
 }
