@@ -135,7 +135,15 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
     cli.err(
       `cred: internal error: ${err?.name ?? 'Error'}; please report it (rerun with --debug for details)`,
     );
-    if (cli.global.debug && err?.stack) cli.debug(err.stack.split('\n').slice(1).join('\n'));
+    if (cli.global.debug && err?.stack) {
+      // Frames only: a multi-line message (a child process's, say) must not come along.
+      cli.debug(
+        err.stack
+          .split('\n')
+          .filter((l) => /^\s+at /.test(l))
+          .join('\n'),
+      );
+    }
     return EXIT.internal;
   }
 }
