@@ -59,15 +59,14 @@ export async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliCon
   // are checked even when redacted ones are shown, so a terminal sees the same refusal a pipe would.
   const text = FORMATTERS[shell](vars);
   if (terminal) FORMATTERS[shell](handover.vars);
-  if (shell === 'github') {
-    const file = githubEnvPath(cli);
-    const block = githubEnvFile(handover.vars);
-    // The masks go out first, so the runner knows the values before any later step could log them.
-    cli.deps.stdout.write(terminal ? text : FORMATTERS.github(handover.vars));
-    await appendFile(file, block);
+  // Fail before printing anything when there is nowhere to write the github block.
+  const githubFile = shell === 'github' ? githubEnvPath(cli) : undefined;
+  // For github the masks go out before the file is written, so the runner knows the values before
+  // any later step could log them.
+  cli.deps.stdout.write(text);
+  if (githubFile) {
+    await appendFile(githubFile, githubEnvFile(handover.vars));
     cli.err(`cred: exported ${handover.vars.map((v) => v.name).join(', ')} to $GITHUB_ENV`);
-  } else {
-    cli.deps.stdout.write(text);
   }
   if (terminal) {
     cli.err(
