@@ -6,7 +6,6 @@ import {
   AuthNotConfiguredError,
   type CredError,
 } from '../errors.js';
-import { fingerprint } from '../output/redact.js';
 import type { StepName } from '../provider.js';
 import { fromCredentialsFile } from './credentials-file.js';
 import { fromEnv } from './env.js';
@@ -105,17 +104,10 @@ export async function runChain(
   const warnings = [...notes];
   if (winner?.warnings) warnings.push(...winner.warnings);
   if (winner?.value !== undefined && mode !== 'first') {
-    // Hashed only when a shadowed value differs: the fast path never loads node:crypto.
-    const value = winner.value;
-    const mine = () => fingerprint(value);
     // Only the cheap steps count, in explain mode too: the keychain or a session_command never decides it.
+    const value = winner.value;
     const other = findings.find(
-      (f) =>
-        f.status === 'shadowed' &&
-        CHEAP.has(f.step) &&
-        f.value !== undefined &&
-        f.value !== value &&
-        fingerprint(f.value) !== mine(),
+      (f) => f.status === 'shadowed' && CHEAP.has(f.step) && f.value !== undefined && f.value !== value,
     );
     if (other) {
       warnings.push(`${other.location} holds a different token, shadowed by ${winner.location}`);
