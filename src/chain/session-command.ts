@@ -16,8 +16,7 @@ import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { MASK, scrub } from '../output/redact.js';
 import { expandHome } from '../stores/paths.js';
-import { valueFinding } from './found.js';
-import { expiryMs } from './session.js';
+import { sessionFinding } from './session.js';
 import type { ChainContext, Finding } from './types.js';
 
 /** How long a session_command may run before cred stops it (SPEC §7: run with a time-out). */
@@ -249,23 +248,7 @@ export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
   if (!parsed)
     return { step: 'session', location, status: 'missing', reason: 'printed nothing (no session)' };
 
-  const ms = expiryMs(parsed.expires);
-  if (parsed.expires !== undefined && ms === undefined) {
-    return error('printed an "expires" that is not a valid date');
-  }
-  const expires = ms !== undefined ? new Date(ms).toISOString() : undefined;
-  if (ms !== undefined && ms <= ctx.deps.now()) {
-    return {
-      step: 'session',
-      location,
-      status: 'expired',
-      reason: `expired at ${expires}; log in again with the tool behind session_command`,
-      expires,
-    };
-  }
-  return valueFinding(ctx, 'session', location, parsed.token, {
-    ...(expires ? { expires } : {}),
-    ...(parsed.endpoint ? { endpoint: parsed.endpoint } : {}),
-    ...(parsed.project ? { project: parsed.project } : {}),
-  });
+  return sessionFinding(ctx, location, parsed, 'log in again with the tool behind session_command', () =>
+    error('printed an "expires" that is not a valid date'),
+  );
 }

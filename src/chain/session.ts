@@ -14,9 +14,42 @@ export function expiryMs(expires: string | number | undefined): number | undefin
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-export function isExpired(expires: string | number | undefined, now: number): boolean {
-  const ms = expiryMs(expires);
-  return ms !== undefined && ms <= now;
+export interface SessionValue {
+  token: string;
+  expires?: string | number;
+  endpoint?: string;
+  project?: string;
+}
+
+/**
+ * The finding for a session read from a CLI login file or a session_command: expired (never used,
+ * with how to log in again), or the value with its expiry and context. An expiry that is not a date
+ * is the caller's kind of failure (`badExpiry`).
+ */
+export function sessionFinding(
+  ctx: ChainContext,
+  location: string,
+  read: SessionValue,
+  loginAgain: string,
+  badExpiry: () => Finding,
+): Finding {
+  const ms = expiryMs(read.expires);
+  if (read.expires !== undefined && ms === undefined) return badExpiry();
+  const expires = ms !== undefined ? new Date(ms).toISOString() : undefined;
+  if (ms !== undefined && ms <= ctx.deps.now()) {
+    return {
+      step: 'session',
+      location,
+      status: 'expired',
+      reason: `expired at ${expires}; ${loginAgain}`,
+      expires,
+    };
+  }
+  return valueFinding(ctx, 'session', location, read.token, {
+    ...(expires ? { expires } : {}),
+    ...(read.endpoint ? { endpoint: read.endpoint } : {}),
+    ...(read.project ? { project: read.project } : {}),
+  });
 }
 
 /**
@@ -57,25 +90,9 @@ export async function* fromSession(ctx: ChainContext): AsyncGenerator<Finding> {
       if (!loaded) return { step: 'session', location, status: 'missing', reason: 'no such file' };
       const read = file.read(loaded.doc, ctx.profile);
       if (!read.found) return { step: 'session', location, status: 'missing', reason: read.reason };
-      const expiresMs = expiryMs(read.expires);
-      const expires = expiresMs !== undefined ? new Date(expiresMs).toISOString() : undefined;
-      if (read.expires !== undefined && expiresMs === undefined) {
+      const again = file.loginCommand ? `run \`${file.loginCommand}\` to log in again` : 'log in again';
+      return sessionFinding(ctx, location, read, again, () => {
         throw new StoreError(`${location}: the expiry time is not a valid date`);
-      }
-      if (expiresMs !== undefined && expiresMs <= ctx.deps.now()) {
-        const again = file.loginCommand ? `; run \`${file.loginCommand}\` to log in again` : '';
-        return {
-          step: 'session',
-          location,
-          status: 'expired',
-          reason: `expired at ${expires}${again}`,
-          expires,
-        };
-      }
-      return valueFinding(ctx, 'session', location, read.token, {
-        ...(expires ? { expires } : {}),
-        ...(read.endpoint ? { endpoint: read.endpoint } : {}),
-        ...(read.project ? { project: read.project } : {}),
       });
     });
   }
