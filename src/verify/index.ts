@@ -3,8 +3,8 @@
 // network/time-out/server → 6). An `onAuthExpired` callback fires at most once per session when
 // the provider answers 401 or the only credential found is an expired session (see VerifySession).
 import { type Deps, defaultDeps } from '../deps.js';
-import { type CredError, isCredError, UsageError } from '../errors.js';
-import { quoteInput, redact } from '../output/redact.js';
+import { type CredError, isCredError } from '../errors.js';
+import { redact } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import { defaultRegistry } from '../registry.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
