@@ -91,6 +91,11 @@ function envVarList(envVar: ResolveOptions['envVar']): string[] | undefined {
   return list.length ? list : undefined;
 }
 
+/** The profile in force: the one given, else $CRED_PROFILE, else `default` — checked. */
+export function profileOf(profile: string | undefined, env: Deps['env']): string {
+  return checkProfile(profile ?? (env.CRED_PROFILE || 'default'));
+}
+
 export function checkProfile(profile: string): string {
   if (!PROFILE.test(profile)) {
     throw new UsageError(
@@ -108,7 +113,7 @@ interface Prepared {
 }
 
 function prepare(provider: Provider, options: ResolveOptions, deps: Deps): Prepared {
-  const profile = checkProfile(options.profile ?? (deps.env.CRED_PROFILE || 'default'));
+  const profile = profileOf(options.profile, deps.env);
   const custom = envVarList(options.envVar);
   const notes: string[] = [];
   const optionsEnv: OptionsEnv | undefined = options.env

@@ -7,7 +7,7 @@ import { cleanValue } from '../chain/value.js';
 import { StoreError, UsageError } from '../errors.js';
 import { redact } from '../output/redact.js';
 import type { Provider } from '../provider.js';
-import { checkProfile } from '../resolve.js';
+import { profileOf } from '../resolve.js';
 import type { Keychain } from '../stores/keychain.js';
 import type { CliContext } from './context.js';
 
@@ -34,7 +34,7 @@ export interface LoginResult {
 
 /** The profile a login/logout acts on: --profile, else CRED_PROFILE, else default. */
 export function loginProfile(cli: CliContext): string {
-  return checkProfile(cli.global.profile ?? (cli.deps.env.CRED_PROFILE || 'default'));
+  return profileOf(cli.global.profile, cli.deps.env);
 }
 
 function noKeychain(reason: string, provider: Provider, profile: string): StoreError {

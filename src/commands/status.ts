@@ -9,7 +9,7 @@ import { redact } from '../output/redact.js';
 import { PLAIN, type Style } from '../output/style.js';
 import { table } from '../output/table.js';
 import type { Provider, Source } from '../provider.js';
-import { checkProfile, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+import { profileOf, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
 import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
@@ -66,7 +66,7 @@ export async function collectStatus(
   cli: CliContext,
 ): Promise<ProviderStatus[]> {
   // A bad profile name is a usage error for the whole command, not a failure on every line.
-  const profile = checkProfile(options.profile ?? (cli.deps.env.CRED_PROFILE || 'default'));
+  const profile = profileOf(options.profile, cli.deps.env);
   const list = await Promise.all(providers.map((p) => statusOf(p, options, profile)));
   if (!check.verify) return list;
   const { verifyResolution } = await import('../verify/index.js');

@@ -7,7 +7,7 @@ import { type CredError, isCredError } from '../errors.js';
 import { redact } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import { defaultRegistry } from '../registry.js';
-import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+import { profileOf, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import { answerError, identityOf } from './answer.js';
 import { httpGet } from './http.js';
 import { buildRequest, shownUrl } from './request.js';
@@ -161,11 +161,10 @@ export async function verify(providerId: string, options: VerifyOptions = {}): P
     return await verifyResolution(provider, resolution, options);
   } catch (e) {
     if (session && isCredError(e) && (e.code === 'auth_rejected' || e.code === 'auth_expired')) {
-      const profile =
-        resolution?.profile ?? options.profile ?? defaultDeps(options.deps).env.CRED_PROFILE ?? 'default';
+      const profile = resolution?.profile ?? profileOf(options.profile, defaultDeps(options.deps).env);
       await session.notify(options.onAuthExpired, {
         provider: provider.id,
-        profile: profile || 'default',
+        profile,
         ...(resolution ? { source: resolution.source, status: 401 } : {}),
         error: e,
       });
