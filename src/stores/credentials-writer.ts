@@ -31,7 +31,7 @@ import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError, UsageError } from '../errors.js';
 import { checkIniLines, iniSection, iniString, parseIniText } from './ini-file.js';
-import { displayPath } from './paths.js';
+import { configDir, displayPath } from './paths.js';
 import { MAX_CREDENTIALS_FILE, readTextFile } from './read-file.js';
 
 /** A dead writer's lock is taken over after this long (proper-lockfile refreshes a live one). */
@@ -212,10 +212,17 @@ function realTarget(file: string): string {
   }
 }
 
-function ensureDir(dir: string): void {
+/**
+ * The file's folder exists, and cred's own folder is 0700 (SPEC §4) — also one that existed before,
+ * often 0755 when a config file was put there by hand. A folder the user chose elsewhere
+ * (--credentials-file) is theirs and left as it is.
+ */
+function ensureDir(dir: string, own: boolean): void {
   try {
-    if (statSync(dir).isDirectory()) return;
-    throw new StoreError(`${dir} is not a folder`);
+    const st = statSync(dir);
+    if (!st.isDirectory()) throw new StoreError(`${dir} is not a folder`);
+    if (own && st.mode & 0o077) chmodSync(dir, 0o700);
+    return;
   } catch (e) {
     if (e instanceof StoreError) throw e;
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
@@ -271,7 +278,7 @@ export async function editCredentialsFile(file: string, deps: Deps, edit: Edit):
   const shown = displayPath(target, deps);
   const dir = path.dirname(target);
   try {
-    ensureDir(dir);
+    ensureDir(dir, path.resolve(dir) === path.resolve(configDir(deps)));
   } catch (e) {
     if (e instanceof StoreError) throw e;
     throw new StoreError(`cannot create the folder for ${shown} (${(e as NodeJS.ErrnoException).code})`);

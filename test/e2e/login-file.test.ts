@@ -1,6 +1,6 @@
 // `cred login --store file` and `cred logout`: what is read, what is refused, what is written where,
 // and that nothing but the one profile's token is touched.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
 
@@ -21,6 +21,21 @@ describe('cred login --store file', () => {
     );
     expect(r.stderr).toBe('');
     expect(readFileSync(box.path(FILE), 'utf8')).toBe(`[qoder]\ntoken = ${CANARY}\n`);
+  });
+
+  it("makes cred's own folder 0700 even when it existed as 0755; leaves a folder the user chose alone", () => {
+    box = sandbox();
+    mkdirSync(box.path('.config/cred'), { recursive: true });
+    chmodSync(box.path('.config/cred'), 0o755);
+    expect(login(box, ['qoder'], `${CANARY}\n`).code).toBe(0);
+    expect(statSync(box.path('.config/cred')).mode & 0o777).toBe(0o700);
+    expect(statSync(box.path(FILE)).mode & 0o777).toBe(0o600);
+
+    mkdirSync(box.path('shared'), { mode: 0o755 });
+    chmodSync(box.path('shared'), 0o755);
+    expect(login(box, ['qoder', '--credentials-file', box.path('shared/creds')], `${CANARY}\n`).code).toBe(0);
+    expect(statSync(box.path('shared')).mode & 0o777).toBe(0o755);
+    expect(statSync(box.path('shared/creds')).mode & 0o777).toBe(0o600);
   });
 
   it('--json prints the result object without the token', () => {
