@@ -19,7 +19,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readSync,
   realpathSync,
   renameSync,
   statSync,
@@ -318,7 +317,7 @@ export async function editCredentialsFile(file: string, deps: Deps, edit: Edit):
     if (!next.changed) return { path: target, changed: false };
 
     // readTextFile drops a UTF-8 byte-order mark; put it back so the bytes stay the user's.
-    const bom = current ? hasBom(target) : false;
+    const bom = current?.bom ?? false;
     const data = Buffer.from((bom ? '\ufeff' : '') + next.text, 'utf8');
     tmp = path.join(dir, `${tempPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);
     const fd = openSync(tmp, 'wx', 0o600);
@@ -350,20 +349,6 @@ export async function editCredentialsFile(file: string, deps: Deps, edit: Edit):
       }
     }
     await release().catch(() => {});
-  }
-}
-
-function hasBom(file: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const head = Buffer.alloc(3);
-    const n = readSync(fd, head, 0, 3, 0);
-    return n === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  } catch {
-    return false;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

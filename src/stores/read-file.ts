@@ -18,6 +18,8 @@ export interface TextFile {
   text: string;
   /** Permission bits, for the "readable by others" warning. */
   mode: number;
+  /** The file began with a UTF-8 byte-order mark (removed from `text`; a writer puts it back). */
+  bom: boolean;
 }
 
 export interface ReadOptions {
@@ -64,8 +66,9 @@ export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): 
     } catch {
       fail(path, deps, what, 'is not valid UTF-8 text');
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return { path, text, mode: st.mode & 0o777 };
+    // TextDecoder has already dropped a leading byte-order mark from `text`.
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    return { path, text, mode: st.mode & 0o777, bom };
   } catch (e) {
     if (e instanceof StoreError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
