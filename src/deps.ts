@@ -120,9 +120,10 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
       },
     },
     fs,
-    keychain: async () => {
+    async keychain() {
       const { loadKeychain } = await import('./stores/keychain-loader.js');
-      return loadKeychain(env);
+      // `this`: the Deps in use, so an overridden platform (or env) is the one the loader sees.
+      return loadKeychain(this.env, { platform: this.platform });
     },
     fetch: (...args) => globalThis.fetch(...args),
   };
