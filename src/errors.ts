@@ -55,25 +55,23 @@ export class UnknownProviderError extends UsageError {
   }
 }
 
-/** Nothing in the chain yielded a value. */
+/** Nothing in the chain yielded a value. `looked` lists every place, with its reason. */
 export class AuthNotConfiguredError extends CredError {
   readonly looked: readonly string[];
-  constructor(message: string, looked: readonly string[], suggestion?: string) {
-    super('auth_not_configured', EXIT.notConfigured, message, suggestion);
+  constructor(message: string, looked: readonly string[], suggestion?: string, code = 'auth_not_configured') {
+    super(code, EXIT.notConfigured, message, suggestion);
     this.looked = looked;
   }
 }
 
-/** Same as above, when the user named the variable with --env-var (the Qoder SDK's error). */
-export class AuthEnvVarNotConfiguredError extends CredError {
-  readonly looked: readonly string[];
+/** The same, when the user named the variable with --env-var (the Qoder SDK's error code). */
+export class AuthEnvVarNotConfiguredError extends AuthNotConfiguredError {
   constructor(message: string, looked: readonly string[], suggestion?: string) {
-    super('auth_access_token_env_var_not_configured', EXIT.notConfigured, message, suggestion);
-    this.looked = looked;
+    super(message, looked, suggestion, 'auth_access_token_env_var_not_configured');
   }
 }
 
-/** Only an expired session was found, or the provider answered 401. */
+/** Only an expired session was found (a 401 is AuthRejectedError). */
 export class AuthExpiredError extends CredError {
   constructor(message: string, suggestion?: string) {
     super('auth_expired', EXIT.rejected, message, suggestion);
