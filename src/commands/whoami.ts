@@ -90,6 +90,7 @@ async function whoamiAll(
   http: { endpoint?: string; timeout?: number },
   cli: CliContext,
 ): Promise<void> {
+  const unverifiable: string[] = [];
   const results: Checked[] = await Promise.all(
     providers.map(async (provider): Promise<Checked | undefined> => {
       let r: Resolution;
@@ -103,6 +104,7 @@ async function whoamiAll(
       for (const w of r.warnings) cli.warn(w);
       if (!canVerify(provider)) {
         cli.warn(`${provider.id} not checked: it declares no verification request (verify_url)`);
+        unverifiable.push(provider.id);
         return undefined;
       }
       try {
@@ -114,6 +116,13 @@ async function whoamiAll(
     }),
   ).then((list) => list.filter((c): c is Checked => c !== undefined));
 
+  if (!results.length && unverifiable.length) {
+    // Credentials were found; there is just nothing to ask. Not "not configured".
+    throw new UsageError(
+      `nothing to check: the providers that resolve (${unverifiable.join(', ')}) declare no verification request`,
+      'declare `verify_url` for them in the config file (see docs/verification.md)',
+    );
+  }
   if (!results.length) {
     const ids = providers.map((p) => p.id);
     throw new AuthNotConfiguredError(

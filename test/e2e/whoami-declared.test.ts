@@ -63,4 +63,12 @@ describe('declared providers', () => {
     expect(w.code).toBe(2);
     expect(w.stderr).toContain('no verification request');
   });
+
+  it('whoami with no provider, when only unverifiable ones resolve: exit 2 saying so, not "not configured"', async () => {
+    config();
+    const env = { ...box.env, BARE_TOKEN: 'bare-token-0123456789' };
+    const w = await runCred(['whoami'], { env, cwd: box.home });
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('nothing to check: the providers that resolve (bare)');
+  });
 });
