@@ -62,6 +62,8 @@ export async function toResolveOptions(flags: ChainFlags, cli: CliContext): Prom
     ...(flags.from !== undefined ? { from: flags.from } : {}),
     ...(flags.credentialsFile ? { credentialsFile: flags.credentialsFile } : {}),
     deps: cli.deps,
+    // The registry of this run: built-ins plus what the config file declares.
+    registry: await cli.registry(),
     readStdinLine: onceLine(() => cli.deps.stdin),
   };
   if (flags.envFile?.length || flags.env?.length) {

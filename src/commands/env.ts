@@ -50,9 +50,8 @@ async function appendFile(file: string, text: string): Promise<void> {
 
 export async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliContext): Promise<void> {
   const shell: Shell = opts.shell ?? (cli.global.json ? 'json' : 'posix');
-  const registry = await cli.registry();
-  const options = { ...(await toResolveOptions(opts, cli)), registry };
-  const handover = await collectHandover(ids, options, registry, cli);
+  const options = await toResolveOptions(opts, cli);
+  const handover = await collectHandover(ids, options, cli);
   const terminal = cli.deps.isTTY.stdout && !opts.reveal;
   const vars = shown(handover, !terminal);
   // Format everything before printing anything: a refused value leaves stdout empty. The real values

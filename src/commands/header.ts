@@ -14,7 +14,7 @@ export interface HeaderCommandOptions extends ChainFlags {
 export async function runHeader(id: string, opts: HeaderCommandOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
   const provider = registry.get(id);
-  const options = { ...(await toResolveOptions(opts, cli)), registry };
+  const options = await toResolveOptions(opts, cli);
   const r = await resolve(id, options, 'first');
   cli.debug(`${id}: resolved from ${r.source.step} ${r.source.detail}`);
   for (const w of r.warnings) cli.warn(w);

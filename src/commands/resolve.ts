@@ -86,7 +86,7 @@ export function explanationJson(x: Explanation, provider: Provider) {
 export async function runResolve(id: string, opts: ResolveCommandOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
   const provider = registry.get(id);
-  const options = { ...(await toResolveOptions(opts, cli)), registry };
+  const options = await toResolveOptions(opts, cli);
   const json = cli.global.json;
 
   if (opts.explain) {

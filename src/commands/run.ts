@@ -37,9 +37,8 @@ export async function runRun(
   host: RunHost = processHost,
 ): Promise<void> {
   const [command, ...args] = argv;
-  const registry = await cli.registry();
-  const options = { ...(await toResolveOptions(opts, cli)), registry };
-  const handover = await collectHandover(opts.provider ?? [], options, registry, cli);
+  const options = await toResolveOptions(opts, cli);
+  const handover = await collectHandover(opts.provider ?? [], options, cli);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(cli.deps.env)) if (v !== undefined) env[k] = v;
   for (const v of handover.vars) {

@@ -163,7 +163,7 @@ export function statusJson(list: readonly ProviderStatus[]) {
 
 export async function runStatus(opts: StatusOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
-  const options: ResolveOptions = { ...(await toResolveOptions(opts, cli)), registry };
+  const options: ResolveOptions = await toResolveOptions(opts, cli);
   const timeout = parseTimeout(opts.timeout);
   const list = await collectStatus(
     registry.list(),

@@ -153,7 +153,7 @@ async function whoamiAll(
 
 export async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
-  const options: ResolveOptions = { ...(await toResolveOptions(opts, cli)), registry };
+  const options: ResolveOptions = await toResolveOptions(opts, cli);
   const timeout = parseTimeout(opts.timeout);
   const http = {
     ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint } : {}),

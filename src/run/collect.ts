@@ -7,7 +7,7 @@ import type { CliContext } from '../commands/context.js';
 import { AuthNotConfiguredError, CredError, isNotConfigured, UsageError } from '../errors.js';
 import type { EnvVar } from '../output/formats/types.js';
 import type { Provider } from '../provider.js';
-import type { Registry } from '../registry.js';
+import { defaultRegistry } from '../registry.js';
 import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 
 export interface Handover {
@@ -27,9 +27,9 @@ export function varsFor(provider: Provider, r: Resolution): EnvVar[] {
 export async function collectHandover(
   named: readonly string[],
   options: ResolveOptions,
-  registry: Registry,
   cli: CliContext,
 ): Promise<Handover> {
+  const registry = options.registry ?? defaultRegistry;
   const explicit = named.length > 0;
   const ids = explicit ? [...new Set(named)] : registry.ids();
   // Unknown names fail before anything is resolved.
@@ -49,7 +49,7 @@ export async function collectHandover(
   for (const provider of providers) {
     let r: Resolution;
     try {
-      r = await resolve(provider.id, { ...options, registry }, 'first');
+      r = await resolve(provider.id, options, 'first');
     } catch (e) {
       if (!explicit && isNotConfigured(e)) {
         cli.debug(`${provider.id}: not configured, left out`);
