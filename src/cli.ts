@@ -94,8 +94,7 @@ function report(error: CredError, argv: readonly string[], cli: CliContext): num
   if (wantsJson(argv, cli)) {
     cli.out(JSON.stringify({ error: errorJson(error) }));
   }
-  cli.err(`cred: error: ${error.message}`);
-  if (error.suggestion) cli.err(`cred: hint: ${error.suggestion}`);
+  cli.reportError(error);
   return error.exitCode;
 }
 

@@ -3,6 +3,7 @@
 // diagnostics on stderr, only the promised output on stdout.
 import type { Command } from 'commander';
 import type { Deps } from '../deps.js';
+import type { CredError } from '../errors.js';
 import { colorWanted, loadStyle, type Style } from '../output/style.js';
 import { Registry } from '../registry.js';
 
@@ -57,6 +58,16 @@ export class CliContext {
 
   json(value: unknown): void {
     this.out(JSON.stringify(value, null, 2));
+  }
+
+  /**
+   * A failure on stderr: `cred: error: …` and, when there is one, `cred: hint: …`. `about` names the
+   * provider when a command reports several; `messageShown` when stdout already carries the message.
+   */
+  reportError(e: CredError, about?: string, messageShown = false): void {
+    const prefix = about ? `${about}: ` : '';
+    if (!messageShown) this.err(`cred: error: ${prefix}${e.message}`);
+    if (e.suggestion) this.err(`cred: hint: ${prefix}${e.suggestion}`);
   }
 
   /** Warnings name sources, never values; each is printed once, and not at all with --quiet. */

@@ -178,8 +178,8 @@ export async function runStatus(opts: StatusOptions, cli: CliContext): Promise<v
   for (const s of list) {
     const e = s.verifyError ?? (s.state !== 'not_configured' ? s.error : undefined);
     if (!e) continue;
-    if (s.verifyError) cli.err(`cred: error: ${s.provider.id}: ${e.message}`);
-    if (e.suggestion) cli.err(`cred: hint: ${s.provider.id}: ${e.suggestion}`);
+    // A store error's message is already on its stdout line; a failed check's is not.
+    cli.reportError(e, s.provider.id, !s.verifyError);
   }
   cli.exitCode = statusExitCode(list);
 }

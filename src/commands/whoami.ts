@@ -145,8 +145,7 @@ async function whoamiAll(
   }
   for (const c of results) {
     if (!c.error) continue;
-    cli.err(`cred: error: ${c.provider.id}: ${c.error.message}`);
-    if (c.error.suggestion) cli.err(`cred: hint: ${c.error.suggestion}`);
+    cli.reportError(c.error, c.provider.id);
   }
   cli.exitCode = Math.max(EXIT.ok, ...results.map((c) => c.error?.exitCode ?? EXIT.ok));
 }
