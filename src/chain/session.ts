@@ -1,7 +1,12 @@
 // Step 5, CLI sessions: cred's own login in the OS keychain, then the provider CLI's login file,
 // then a configured session_command. An expired session is reported as expired and never used.
 import { StoreError } from '../errors.js';
-import { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount } from '../stores/keychain.js';
+import {
+  isKeychainUnavailable,
+  KEYCHAIN_SERVICE,
+  keychainAccount,
+  keychainLocation,
+} from '../stores/keychain.js';
 import { displayPath, expandHome } from '../stores/paths.js';
 import { readSessionDocument } from '../stores/session-file.js';
 import { guarded, valueFinding } from './found.js';
@@ -60,7 +65,7 @@ export function sessionFinding(
  */
 async function fromKeychain(ctx: ChainContext): Promise<Finding> {
   const account = keychainAccount(ctx.provider.id, ctx.profile);
-  const location = `keychain ${KEYCHAIN_SERVICE}/${account}`;
+  const location = keychainLocation(ctx.provider.id, ctx.profile);
   return guarded('session', location, async () => {
     const keychain = await ctx.deps.keychain();
     if (keychain.unavailable)

@@ -110,7 +110,7 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
 
   let location: string;
   if (keychain) {
-    const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount } = await import(
+    const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount, keychainLocation } = await import(
       '../stores/keychain.js'
     );
     const account = keychainAccount(provider.id, profile);
@@ -121,7 +121,7 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
       if (isKeychainUnavailable(e)) throw noKeychain(e.message, provider, profile);
       throw e;
     }
-    location = `keychain ${KEYCHAIN_SERVICE}/${account}`;
+    location = keychainLocation(provider.id, profile);
   } else {
     const { credSection } = await import('../chain/credentials-file.js');
     const { credentialsPath, displayPath } = await import('../stores/paths.js');

@@ -38,9 +38,11 @@ export async function runLogout(id: string, opts: LogoutOptions, cli: CliContext
 
   // A file error has thrown above, before the keychain is touched; so a partial logout only ever
   // means "file cleaned, keychain failed", and that is reported before the error.
-  const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount } = await import('../stores/keychain.js');
+  const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount, keychainLocation } = await import(
+    '../stores/keychain.js'
+  );
   const account = keychainAccount(provider.id, profile);
-  const where = `keychain ${KEYCHAIN_SERVICE}/${account}`;
+  const where = keychainLocation(provider.id, profile);
   let failure: CredError | undefined;
   try {
     const keychain = await deps.keychain();

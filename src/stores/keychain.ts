@@ -12,6 +12,11 @@ export function keychainAccount(provider: string, profile: string): string {
   return `${provider}:${profile}`;
 }
 
+/** How a keychain entry is named to a user: `keychain cred/qoder:default`. */
+export function keychainLocation(provider: string, profile: string): string {
+  return `keychain ${KEYCHAIN_SERVICE}/${keychainAccount(provider, profile)}`;
+}
+
 export interface Keychain {
   /** Backend name for messages and --explain (`secret-service`, `keytar`, `none`). */
   readonly backend: string;
