@@ -29,7 +29,7 @@ import path from 'node:path';
 import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError, UsageError } from '../errors.js';
-import { checkIniLines, iniSection, iniString, parseIniText } from './ini-file.js';
+import { checkIniLines, iniSection, iniString, parseIniText, readIniLine } from './ini-file.js';
 import { configDir, displayPath } from './paths.js';
 import { MAX_CREDENTIALS_FILE, readTextFile } from './read-file.js';
 
@@ -60,17 +60,6 @@ function splitLines(text: string): Line[] {
 
 function join(lines: readonly Line[]): string {
   return lines.map((l) => l.text + l.eol).join('');
-}
-
-type Kind = { type: 'blank' | 'comment' } | { type: 'header'; name: string } | { type: 'key'; key: string };
-
-/** The same reading of a line as checkIniLines (which has already accepted the file). */
-function kindOf(line: string): Kind {
-  const t = line.trim();
-  if (t === '') return { type: 'blank' };
-  if (t.startsWith(';') || t.startsWith('#')) return { type: 'comment' };
-  if (t.startsWith('[')) return { type: 'header', name: t.slice(1, -1).trim() };
-  return { type: 'key', key: t.slice(0, t.indexOf('=')).trim() };
 }
 
 /** The file's own line ending (its first one), LF for a new file. */
@@ -108,7 +97,7 @@ export function setIniKey(text: string, section: string, key: string, value: str
   let lastHeader = -1;
   let lastInSection = -1; // last key line of the last block of this section
   lines.forEach((l, i) => {
-    const k = kindOf(l.text);
+    const k = readIniLine(l.text);
     if (k.type === 'header') {
       current = k.name;
       if (current === section) {
@@ -156,18 +145,18 @@ export function removeIniKey(text: string, section: string, key: string): { text
   let removed = false;
   let i = 0;
   while (i < lines.length) {
-    const k = kindOf(lines[i]!.text);
+    const k = readIniLine(lines[i]!.text);
     if (k.type !== 'header' || k.name !== section) {
       i++;
       continue;
     }
     const header = i;
     let end = i + 1;
-    while (end < lines.length && kindOf(lines[end]!.text).type !== 'header') end++;
+    while (end < lines.length && readIniLine(lines[end]!.text).type !== 'header') end++;
     let keep = false;
     let hit = false;
     for (let j = header + 1; j < end; j++) {
-      const kj = kindOf(lines[j]!.text);
+      const kj = readIniLine(lines[j]!.text);
       if (kj.type === 'key' && kj.key === key) {
         drop.add(j);
         hit = true;
@@ -178,7 +167,8 @@ export function removeIniKey(text: string, section: string, key: string): { text
       if (!keep) {
         for (let j = header; j < end; j++) drop.add(j);
         const prev = header - 1;
-        if (end === lines.length && prev >= 0 && kindOf(lines[prev]!.text).type === 'blank') drop.add(prev);
+        if (end === lines.length && prev >= 0 && readIniLine(lines[prev]!.text).type === 'blank')
+          drop.add(prev);
       }
     }
     i = end;

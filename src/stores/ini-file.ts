@@ -25,6 +25,32 @@ export interface IniDoc {
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
+export type IniLine =
+  | { type: 'blank' | 'comment' }
+  | { type: 'header'; name: string }
+  | { type: 'key'; key: string; value: string };
+
+/** How cred reads one INI line (the writer reads lines the same way); throws when it is neither. */
+export function readIniLine(raw: string): IniLine {
+  const line = raw.trim();
+  if (line === '') return { type: 'blank' };
+  if (line.startsWith(';') || line.startsWith('#')) return { type: 'comment' };
+  if (line.startsWith('[')) {
+    if (!line.endsWith(']')) throw new Error('section header is not closed with ]');
+    const name = line.slice(1, -1).trim();
+    if (!name) throw new Error('empty section name');
+    if (name.split('.').some((part) => FORBIDDEN.has(part))) {
+      throw new Error(`section name [${name}] is not allowed`);
+    }
+    return { type: 'header', name };
+  }
+  const eq = line.indexOf('=');
+  if (eq <= 0) throw new Error('expected "key = value" or "[section]"');
+  const key = line.slice(0, eq).trim();
+  if (FORBIDDEN.has(key)) throw new Error(`key "${key}" is not allowed`);
+  return { type: 'key', key, value: line.slice(eq + 1).trim() };
+}
+
 /** Throws a message without the file name; the caller adds it. */
 export function checkIniLines(text: string): {
   quoted: Set<string>;
@@ -39,30 +65,24 @@ export function checkIniLines(text: string): {
   const lines = text.split(/\r\n|\n|\r/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
-    const line = raw.trim();
-    const at = `line ${i + 1}`;
-    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
-    if (line.startsWith('[')) {
-      if (!line.endsWith(']')) throw new Error(`${at}: section header is not closed with ]`);
-      section = line.slice(1, -1).trim();
-      if (!section) throw new Error(`${at}: empty section name`);
-      if (section.split('.').some((part) => FORBIDDEN.has(part))) {
-        throw new Error(`${at}: section name [${section}] is not allowed`);
-      }
+    let line: IniLine;
+    try {
+      line = readIniLine(raw);
+    } catch (e) {
+      throw new Error(`line ${i + 1}: ${(e as Error).message}`);
+    }
+    if (line.type === 'header') {
+      section = line.name;
       body = bodies.get(section) ?? [];
       bodies.set(section, body);
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new Error(`${at}: expected "key = value" or "[section]"`);
-    const key = line.slice(0, eq).trim();
-    if (FORBIDDEN.has(key)) throw new Error(`${at}: key "${key}" is not allowed`);
-    body?.push(raw);
-    const value = line.slice(eq + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
-      quoted.add(`${section}\0${key}`);
-    } else if (/(^|[^\\])[;#]/.test(value)) {
-      commented.add(`${section}\0${key}`);
+    } else if (line.type === 'key') {
+      body?.push(raw);
+      const { key, value } = line;
+      if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
+        quoted.add(`${section}\0${key}`);
+      } else if (/(^|[^\\])[;#]/.test(value)) {
+        commented.add(`${section}\0${key}`);
+      }
     }
   }
   return { quoted, commented, bodies };
