@@ -23,6 +23,7 @@ import {
   type VerifyRequest,
 } from './provider.js';
 import type { Registry } from './registry.js';
+import { FORBIDDEN_NAMES } from './stores/ini-file.js';
 import { configPath, displayPath } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
 
@@ -46,7 +47,6 @@ type ProviderKey = (typeof PROVIDER_KEYS)[number];
 /** Keys outside any section. */
 export const TOP_KEYS = ['plugins'] as const;
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 interface Entry {
@@ -105,7 +105,7 @@ export function parseConfig(text: string, shown: string): ConfigDoc {
         );
       }
       const id = (m[1] ?? m[2] ?? '').trim();
-      if (!PROVIDER_ID.test(id) || FORBIDDEN.has(id)) {
+      if (!PROVIDER_ID.test(id) || FORBIDDEN_NAMES.has(id)) {
         throw new ConfigError(
           shown,
           n,

@@ -23,7 +23,8 @@ export interface IniDoc {
   commented: ReadonlySet<string>;
 }
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** Names that would reach an object's prototype: refused as sections, keys and provider ids. */
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type IniLine =
   | { type: 'blank' | 'comment' }
@@ -39,7 +40,7 @@ export function readIniLine(raw: string): IniLine {
     if (!line.endsWith(']')) throw new Error('section header is not closed with ]');
     const name = line.slice(1, -1).trim();
     if (!name) throw new Error('empty section name');
-    if (name.split('.').some((part) => FORBIDDEN.has(part))) {
+    if (name.split('.').some((part) => FORBIDDEN_NAMES.has(part))) {
       throw new Error(`section name [${name}] is not allowed`);
     }
     return { type: 'header', name };
@@ -47,7 +48,7 @@ export function readIniLine(raw: string): IniLine {
   const eq = line.indexOf('=');
   if (eq <= 0) throw new Error('expected "key = value" or "[section]"');
   const key = line.slice(0, eq).trim();
-  if (FORBIDDEN.has(key)) throw new Error(`key "${key}" is not allowed`);
+  if (FORBIDDEN_NAMES.has(key)) throw new Error(`key "${key}" is not allowed`);
   return { type: 'key', key, value: line.slice(eq + 1).trim() };
 }
 
