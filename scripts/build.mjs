@@ -6,8 +6,7 @@
 //   proper-lockfile (with graceful-fs) are
 //   bundled separately into dist/vendor/*.cjs and `import()`ed from there on first use; keytar,
 //   @napi-rs/keyring and undici stay external (native or large) and load from node_modules when
-//   asked for. Node built-ins that only some commands need (crypto, child_process, readline, …)
-//   are wrapped so that they load on first property access, not at start-up.
+//   asked for.
 // - The library: ESM with code splitting (dist/index.js + dist/chunks/), as package.json exports it.
 //
 // dist/meta.json maps every output file to the inputs in it (esbuild's metafile), so tests can
@@ -15,29 +14,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-
-const require = createRequire(import.meta.url);
 
 /** Packages the CLI imports lazily and that get a file of their own in dist/vendor/. */
 const VENDOR = { chalk: 'chalk', yaml: 'yaml', dotenv: 'dotenv', 'proper-lockfile': 'proper-lockfile' };
 /** Native or large modules left in node_modules, loaded only when asked for. */
 const EXTERNAL = ['keytar', '@napi-rs/keyring', 'undici'];
-/** Built-ins not every command needs: loaded on first property access instead of at start-up. */
-const LAZY_BUILTINS = [
-  'child_process',
-  'crypto',
-  'readline',
-  'readline/promises',
-  'os',
-  'net',
-  'tty',
-  'stream',
-];
-
 // import('chalk') in the CLI becomes require('./vendor/chalk.cjs'), resolved next to dist/cli.cjs.
 const vendorPlugin = {
   name: 'vendor',
@@ -53,44 +37,22 @@ const vendorPlugin = {
   },
 };
 
-// `import { spawn } from 'node:child_process'` (or commander's `require('node:child_process')`)
-// resolves to a stand-in whose every export is a getter that requires the real module on first
-// use. The export names come from the running Node, so nothing is missed.
-const lazyBuiltinsPlugin = {
-  name: 'lazy-builtins',
+// commander requires node:child_process at the top of its command.js but uses it only to start
+// executable subcommands, which cred has none of; loading it costs every start-up (docs/speed.md).
+// So commander gets a stand-in that loads the real module on first property access. cred's own
+// code loads such built-ins where it uses them, with process.getBuiltinModule().
+const lazyChildProcessPlugin = {
+  name: 'lazy-child-process',
   setup(b) {
-    const names = LAZY_BUILTINS.map((n) => n.replace('/', '\\/')).join('|');
-    b.onResolve({ filter: new RegExp(`^(node:)?(${names})$`) }, (args) =>
-      args.namespace === 'lazy-builtin'
-        ? { path: args.path, external: true }
-        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy-builtin' }
+        : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
-      const real = require(`node:${args.path}`);
-      const keys = Object.keys(real).filter((k) => k !== 'default');
-      // Plain functions (spawn, createHash, isatty) become stand-ins too, so code that keeps a
-      // reference at start-up (`const host = { spawn }`) still loads nothing until it calls it.
-      // They forward util.promisify.custom (exec, execFile). Classes and values stay getters.
-      const fns = keys.filter((k) => typeof real[k] === 'function' && /^[a-z]/.test(k));
-      return {
-        loader: 'js',
-        contents: [
-          'let m;',
-          `const load = () => (m ??= require(${JSON.stringify(`node:${args.path}`)}));`,
-          "const custom = Symbol.for('nodejs.util.promisify.custom');",
-          `for (const k of ${JSON.stringify(keys)}) {`,
-          `  if (!${JSON.stringify(fns)}.includes(k)) {`,
-          '    Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });',
-          '    continue;',
-          '  }',
-          '  const f = function (...a) { return load()[k].apply(this, a); };',
-          "  Object.defineProperty(f, 'name', { value: k });",
-          '  Object.defineProperty(f, custom, { get: () => load()[k][custom] });',
-          '  exports[k] = f;',
-          '}',
-        ].join('\n'),
-      };
-    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      loader: 'js',
+      contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
+    }));
   },
 };
 
@@ -187,7 +149,7 @@ async function bundle() {
       minifyWhitespace: true,
       minifySyntax: true,
       external: EXTERNAL,
-      plugins: [vendorPlugin, lazyBuiltinsPlugin, importHookPlugin],
+      plugins: [vendorPlugin, lazyChildProcessPlugin, importHookPlugin],
     }),
     build({
       ...common,

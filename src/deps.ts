@@ -2,10 +2,17 @@
 // standard streams, the file system and (lazily) the keychain and the network. Everything else
 // receives a `Deps`, so tests hand in a temp HOME, an env map and a fixed clock instead of mocking
 // modules or mutating process.env.
-import fs from 'node:fs';
-import os from 'node:os';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import tty from 'node:tty';
 import type { Keychain } from './stores/keychain.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -13,9 +20,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 /** The file-system calls cred makes; node:fs by default. */
 export interface FileSystem {
   readFileSync(path: string): Buffer;
-  statSync(path: string): fs.Stats;
+  statSync(path: string): Stats;
   openSync(path: string, flags: string | number, mode?: number): number;
-  fstatSync(fd: number): fs.Stats;
+  fstatSync(fd: number): Stats;
   readSync(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number;
   closeSync(fd: number): void;
 }
@@ -40,11 +47,11 @@ export interface Deps {
 /** tty.isatty, without loading node:tty (and with it node:net) for the usual pipe or file. */
 function isatty(fd: number): boolean {
   try {
-    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    if (!fstatSync(fd).isCharacterDevice()) return false;
   } catch {
     return false;
   }
-  return tty.isatty(fd);
+  return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
 /**
@@ -64,7 +71,7 @@ function directWriter(fd: 1 | 2, real: () => NodeJS.WriteStream): Writable {
           : chunk;
       let offset = 0;
       try {
-        while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset);
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset);
         if (typeof done === 'function') process.nextTick(done as () => void);
         return true;
       } catch (e) {
@@ -99,7 +106,7 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
   // over a pipe or file) costs start-up time, and the fast path never reads stdin (docs/speed.md).
   const base: Deps = {
     env,
-    homedir: overrides.homedir ?? (env.HOME || os.homedir()),
+    homedir: overrides.homedir ?? (env.HOME || process.getBuiltinModule('node:os').homedir()),
     cwd: process.cwd(),
     platform: process.platform,
     now: () => Date.now(),
@@ -119,7 +126,7 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
         return isatty(2);
       },
     },
-    fs,
+    fs: { readFileSync, statSync, openSync, fstatSync, readSync, closeSync },
     async keychain() {
       const { loadKeychain } = await import('./stores/keychain-loader.js');
       // `this`: the Deps in use, so an overridden platform (or env) is the one the loader sees.

@@ -11,7 +11,6 @@
 //   executed, or output that is neither form is an
 //   `error` finding (StoreError, exit 7). Reasons may quote the command's stderr, scrubbed of
 //   anything secret; stdout is never quoted.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { StoreError } from '../errors.js';
 import { MASK, scrub } from '../output/redact.js';
@@ -55,7 +54,7 @@ function runCommand(argv: string[], ctx: ChainContext, timeoutMs: number): Promi
     let settled = false;
     let timedOut = false;
     let tooLarge = false;
-    const child = spawn(argv[0]!, argv.slice(1), {
+    const child = process.getBuiltinModule('node:child_process').spawn(argv[0]!, argv.slice(1), {
       cwd: ctx.deps.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,6 @@
 // `cred run [--provider p]... [--mask] -- CMD ARGS...`: runs CMD with the credentials in its
 // environment only. Exit code and signals pass through; a child that cannot start is reported the
 // way shells report it (127 not found, 126 not executable).
-import { constants } from 'node:os';
 import type { Command } from 'commander';
 import { type ChildEnd, processHost, type RunHost, runChild } from '../run/child.js';
 import { collectHandover } from '../run/collect.js';
@@ -20,7 +19,8 @@ export const EXIT_NOT_EXECUTABLE = 126;
 /** The exit code a shell would report for how the child ended (128+N for a signal). */
 export function shellExitCode(end: ChildEnd): number {
   if (end.kind === 'exit') return end.code;
-  if (end.kind === 'signal') return 128 + (constants.signals[end.signal] ?? 0);
+  if (end.kind === 'signal')
+    return 128 + (process.getBuiltinModule('node:os').constants.signals[end.signal] ?? 0);
   return end.errno === 'ENOENT' ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
 }
 

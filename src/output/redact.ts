@@ -1,6 +1,5 @@
 // Redaction (SPEC §4) and fingerprints. The redacted form keeps a known prefix and at most the last
 // four characters; a value under 12 characters shows nothing of itself.
-import { createHash } from 'node:crypto';
 
 export const MASK = '****';
 const SHORT = 12;
@@ -13,6 +12,8 @@ export function redact(value: string, prefix?: string): string {
 
 /** First 6 hex of SHA-256: tells two sources apart without showing either. */
 export function fingerprint(value: string): string {
+  // node:crypto is loaded here, on first use, not imported: most runs never hash (docs/speed.md).
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(value).digest('hex').slice(0, 6);
 }
 

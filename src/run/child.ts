@@ -1,7 +1,7 @@
 // Runs the child for `cred run`: credentials only in its environment (never in argv), stdio passed
 // through (stdout/stderr through the mask when asked), INT/TERM/HUP forwarded, and its end reported
 // the way a shell reports it: an exit code, or the signal that killed it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { maskStream } from './mask.js';
@@ -10,7 +10,7 @@ export const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The process-level calls `cred run` makes; the real process by default, a fake in tests. */
 export interface RunHost {
-  spawn: typeof spawn;
+  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess;
   /** Listens for a signal sent to cred; returns a function that stops listening. */
   onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
   /** Ends cred by the signal that ended the child, as `exec` would have; may return if it cannot. */
@@ -30,7 +30,9 @@ const RERAISE: ReadonlySet<string> = new Set([
 ]);
 
 export const processHost: RunHost = {
-  spawn,
+  // Loaded on first use, not imported: only `run` spawns (docs/speed.md, "Lazy built-ins").
+  spawn: (command, args, options) =>
+    process.getBuiltinModule('node:child_process').spawn(command, args, options),
   onSignal(signal, handler) {
     process.on(signal, handler);
     return () => process.off(signal, handler);

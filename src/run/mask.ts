@@ -3,7 +3,7 @@
 // break — passes through unchanged. A value can arrive split across chunks (a child writing it one
 // byte at a time), so the bytes at the end of a chunk that could be the start of a value are held
 // back until the next chunk shows whether they are; everything before them is written at once.
-import { Transform, type TransformCallback } from 'node:stream';
+import type { Transform, TransformCallback } from 'node:stream';
 import { MASK } from '../output/redact.js';
 
 const MASK_BYTES = Buffer.from(MASK);
@@ -63,6 +63,7 @@ export class Masker {
 
 export function maskStream(secrets: readonly string[]): Transform {
   const masker = new Masker(secrets);
+  const { Transform } = process.getBuiltinModule('node:stream');
   return new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
       const out = masker.push(chunk);

@@ -10,7 +10,6 @@
 // writer, which holds the lock and so knows any temp file is a dead writer's, and its lock is taken
 // over once stale (LOCK_STALE_MS). docs/keychain.md describes the guarantees.
 
-import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -309,7 +308,8 @@ export async function editCredentialsFile(file: string, deps: Deps, edit: Edit):
     // readTextFile drops a UTF-8 byte-order mark; put it back so the bytes stay the user's.
     const bom = current?.bom ?? false;
     const data = Buffer.from((bom ? '\ufeff' : '') + next.text, 'utf8');
-    tmp = path.join(dir, `${tempPrefix(target)}${process.pid}-${randomBytes(4).toString('hex')}`);
+    const random = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
+    tmp = path.join(dir, `${tempPrefix(target)}${process.pid}-${random}`);
     const fd = openSync(tmp, 'wx', 0o600);
     try {
       fchmodSync(fd, 0o600);

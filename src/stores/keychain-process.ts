@@ -7,7 +7,6 @@
 // process can always be killed: at the time-out cred SIGKILLs it and reports a clear error, and a
 // crash in a binding becomes an error message instead of a crashed cred. The secret travels on the
 // child's stdin, never in its argv.
-import { spawn } from 'node:child_process';
 import type { Env } from '../deps.js';
 import { scrub } from '../output/redact.js';
 import {
@@ -128,11 +127,13 @@ export function callKeychainChild(
     if (v !== undefined && k !== 'NODE_OPTIONS') env[k] = v;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      options.execPath ?? process.execPath,
-      ['--no-warnings', '-e', `${backend.program}\n${HARNESS}`],
-      { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true },
-    );
+    const child = process
+      .getBuiltinModule('node:child_process')
+      .spawn(
+        options.execPath ?? process.execPath,
+        ['--no-warnings', '-e', `${backend.program}\n${HARNESS}`],
+        { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true },
+      );
     let stdout = '';
     let stderr = '';
     let settled = false;

@@ -2,7 +2,6 @@
 // since the runner masks log lines one at a time) and `NAME<<DELIM` blocks for the file named by
 // $GITHUB_ENV. The delimiter is random and checked not to occur in the value, so a value cannot end
 // the block early and forge another variable (the reason the runner documents random delimiters).
-import { randomBytes } from 'node:crypto';
 import { checkCommon, type EnvVar, refuse } from './types.js';
 
 /** Workflow-command data escaping, as @actions/core does it: the runner undoes exactly this. */
@@ -22,7 +21,8 @@ export function githubMasks(vars: readonly EnvVar[]): string {
 }
 
 export type RandomHex = () => string;
-const defaultRandom: RandomHex = () => randomBytes(16).toString('hex');
+const defaultRandom: RandomHex = () =>
+  process.getBuiltinModule('node:crypto').randomBytes(16).toString('hex');
 
 /** `NAME<<DELIM\nvalue\nDELIM\n` for each variable, ready to append to $GITHUB_ENV. */
 export function githubEnvFile(vars: readonly EnvVar[], random: RandomHex = defaultRandom): string {
