@@ -4,7 +4,7 @@
 // node_modules). A preload hook (NODE_OPTIONS=--require) records every file and built-in module the
 // process loaded; two control cases show the hook does see a lazy module when one is needed.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY, ROOT, type Sandbox, sandbox } from '../helpers/cli.js';
@@ -89,24 +89,38 @@ describe('the build keeps lazy modules out of the start-up file', () => {
   });
 });
 
-describe('the code cache (Node 20)', () => {
-  it('dist/cli.cjs.v8cache carries the build id of dist/cli.cjs and this Node accepts it', () => {
+describe('the code caches (Node 20)', () => {
+  it('one per fast-path command plus a general one, each with the build id of dist/cli.cjs, and this Node accepts them', () => {
+    const caches = fs
+      .readdirSync(DIST)
+      .filter((f) => f.endsWith('.v8cache'))
+      .sort();
+    expect(caches).toEqual([
+      'cli.cjs.env.v8cache',
+      'cli.cjs.header.v8cache',
+      'cli.cjs.resolve.v8cache',
+      'cli.cjs.run.v8cache',
+      'cli.cjs.v8cache',
+    ]);
     // Compiled the way bin/cred compiles the bundle, in a plain Node (no test-runner flags).
     const probe = `
       const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
-      const file = process.argv[1];
+      const [file, ...caches] = process.argv.slice(1);
       const source = fs.readFileSync(file, 'utf8');
-      const cache = fs.readFileSync(file + '.v8cache');
-      const idMatches = source.endsWith('//# credBuild=' + cache.subarray(0, 32).toString('latin1') + '\\n');
-      const script = new vm.Script(Module.wrap(source), { filename: 'cred/dist/cli.cjs',
-        cachedData: cache.subarray(32), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-      console.log(JSON.stringify({ idMatches, rejected: script.cachedDataRejected }));`;
-    const r = spawnSync(process.execPath, ['-e', probe, path.join(DIST, 'cli.cjs')], {
+      console.log(JSON.stringify(caches.map((name) => {
+        const cache = fs.readFileSync(name);
+        const idMatches = source.endsWith('//# credBuild=' + cache.subarray(0, 32).toString('latin1') + '\\n');
+        const script = new vm.Script(Module.wrap(source), { filename: 'cred/dist/cli.cjs',
+          cachedData: cache.subarray(32), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+        return { name: name.slice(name.lastIndexOf('/') + 1), idMatches, rejected: script.cachedDataRejected };
+      })));`;
+    const files = caches.map((c) => path.join(DIST, c));
+    const r = spawnSync(process.execPath, ['-e', probe, path.join(DIST, 'cli.cjs'), ...files], {
       encoding: 'utf8',
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
     expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ idMatches: true, rejected: false });
+    expect(JSON.parse(r.stdout)).toEqual(caches.map((name) => ({ name, idMatches: true, rejected: false })));
   });
 });
 
