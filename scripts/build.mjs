@@ -12,11 +12,9 @@
 // dist/meta.json maps every output file to the inputs in it (esbuild's metafile), so tests can
 // tell which file holds which package (test/e2e/fast-path-*.test.ts).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { writeCodeCaches } from './code-cache.mjs';
 
 /** Packages the CLI imports lazily and that get a file of their own in dist/vendor/. */
 const VENDOR = { chalk: 'chalk', yaml: 'yaml', dotenv: 'dotenv', 'proper-lockfile': 'proper-lockfile' };
@@ -55,69 +53,6 @@ const lazyChildProcessPlugin = {
     }));
   },
 };
-
-/**
- * The code caches the build makes for bin/cred on Node 20 (below): V8 deserializes every function a
- * cache holds, whether or not the run calls it, so each fast-path command gets a cache made by
- * running that command alone, and `dist/cli.cjs.v8cache`, made by running all of them, serves
- * every other command. bin/cred picks `dist/cli.cjs.<word>.v8cache` for the first word of argv
- * that does not start with "-", when that file exists.
- */
-const CODE_CACHES = {
-  '': [['resolve', 'qoder'], ['env'], ['header', 'qoder'], ['resolve', 'qoder', '--json']],
-  resolve: [['resolve', 'qoder']],
-  env: [['env']],
-  header: [['header', 'qoder']],
-  run: [['run', '--', process.execPath, '-e', '']],
-};
-
-/**
- * Node 20 has no compile cache, so the build makes code caches for bin/cred: it stamps dist/cli.cjs
- * with a build id, runs commands once in a child Node (the bundle compiled exactly as bin/cred
- * compiles it) and saves V8's code cache, id first, per CODE_CACHES. On Node 22+ bin/cred uses
- * Node's own cache instead and these files are ignored; V8 rejects them under another Node version
- * or flags.
- */
-function writeCodeCaches(file) {
-  const source = readFileSync(file, 'utf8');
-  const id = createHash('sha256').update(source).digest('hex').slice(0, 32);
-  writeFileSync(file, `${source}//# credBuild=${id}\n`);
-  const warm = `
-    const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
-    const { Writable } = require('node:stream');
-    const [file, id, home, out, argvs] = process.argv.slice(1);
-    // Named as bin/cred names it: the cache keeps the name, which stack traces show.
-    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
-      filename: 'cred/dist/cli.cjs', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-    const mod = { exports: {} };
-    script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, '.');
-    const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
-    const env = { HOME: home, PATH: process.env.PATH, QODER_PERSONAL_ACCESS_TOKEN: 'pt-warmupwarmupwarmup0000',
-      PODSTACK_API_TOKEN: 'warmupwarmupwarmup', QOVERY_API_TOKEN: 'warmupwarmupwarmup' };
-    (async () => {
-      for (const argv of JSON.parse(argvs)) {
-        const code = await mod.exports.main(argv, { env, homedir: home, stdout: sink(), stderr: sink() });
-        if (code !== 0) throw new Error('cred ' + argv.join(' ') + ' exited with ' + code);
-      }
-      fs.writeFileSync(out, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));
-    })();`;
-  const home = mkdtempSync(path.join(tmpdir(), 'cred-build-'));
-  try {
-    for (const [word, argvs] of Object.entries(CODE_CACHES)) {
-      const out = word ? `${file}.${word}.v8cache` : `${file}.v8cache`;
-      const args = [path.resolve(file), id, home, out, JSON.stringify(argvs)];
-      execFileSync(process.execPath, ['-e', warm, ...args], { stdio: 'inherit' });
-    }
-  } catch (e) {
-    // Only start-up speed depends on them (test/e2e/fast-path-lazy.test.ts notices a missing cache).
-    console.warn(`build: no V8 code cache for ${file}: ${e.message.split('\n')[0]}`);
-    for (const word of Object.keys(CODE_CACHES)) {
-      rmSync(word ? `${file}.${word}.v8cache` : `${file}.v8cache`, { force: true });
-    }
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-}
 
 // Node 20 loses a script's dynamic-import callback when its code comes from a V8 code cache, so an
 // import() inside dist/cli.cjs (the plugin loader's `new Function('url', 'return import(url)')`)

@@ -1,0 +1,117 @@
+// `npm run bench:instructions`: how many CPU instructions cred adds to starting Node, counted by
+// valgrind (callgrind). Wall-clock ratios (bench/run.mjs) are what users feel, but on a shared
+// 2-core machine their noise (±3 %) hides the 0.2 ms changes that start-up work is made of;
+// instruction counts are exact and repeatable, so this is what to compare two builds with.
+//
+// Repeatable needs three things: no address-space randomization (setarch -R), fixed V8 hash and
+// random seeds (--hash-seed, --random-seed), and code caches made under those same flags (V8
+// rejects a cache made under other flags), so the caches are remade in a copy of bin/ and dist/.
+// Instructions are not milliseconds (system calls, page faults and the child of `run` are not
+// counted), so this complements bench/run.mjs and does not replace it.
+//
+//   node bench/instructions.mjs [--no-build]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeCodeCaches } from '../scripts/code-cache.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FLAGS = ['--hash-seed=1', '--random-seed=1'];
+
+for (const tool of ['valgrind', 'setarch']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`bench:instructions needs ${tool} on PATH (Debian: apt-get install valgrind util-linux)`);
+    process.exit(1);
+  }
+}
+if (!process.argv.includes('--no-build')) {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--no-types'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'cred-instructions-'));
+const home = path.join(work, 'home');
+const copy = path.join(work, 'cred');
+for (const part of ['bin', 'dist', 'package.json']) {
+  cpSync(path.join(ROOT, part), path.join(copy, part), { recursive: true });
+}
+symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+writeCodeCaches(path.join(copy, 'dist', 'cli.cjs'), { nodeFlags: FLAGS });
+
+const TOKENS = {
+  QODER_PERSONAL_ACCESS_TOKEN: 'pt-bench0123456789abcdef0123',
+  PODSTACK_API_TOKEN: 'ps-bench0123456789abcdef0123',
+  QOVERY_API_TOKEN: 'qov-bench0123456789abcdef012',
+};
+const lines = [];
+for (let i = 1; i <= 1000; i++) lines.push(`[qoder:p${i}]`, `token = pt-profile${i}abcdef0123456789`, '');
+const credentials = path.join(work, 'credentials-1000');
+writeFileSync(credentials, lines.join('\n'), { mode: 0o600 });
+
+/** Instructions one run executes (the process itself, not its children). */
+function count(args, env) {
+  const log = path.join(work, 'valgrind.log');
+  const r = spawnSync(
+    'setarch',
+    ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', `--log-file=${log}`, ...args],
+    {
+      env: { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
+  const m = /Collected\s*:\s*(\d+)/.exec(readFileSync(log, 'utf8'));
+  if (!m) throw new Error(`no instruction count for ${args.join(' ')}`);
+  return Number(m[1]);
+}
+
+const cred = (...args) => [process.execPath, ...FLAGS, path.join(copy, 'bin', 'cred'), ...args];
+const CASES = [
+  [
+    '`cred resolve qoder` (token in env)',
+    cred('resolve', 'qoder'),
+    { QODER_PERSONAL_ACCESS_TOKEN: TOKENS.QODER_PERSONAL_ACCESS_TOKEN },
+  ],
+  [
+    '`cred header qoder` (token in env)',
+    cred('header', 'qoder'),
+    { QODER_PERSONAL_ACCESS_TOKEN: TOKENS.QODER_PERSONAL_ACCESS_TOKEN },
+  ],
+  ['`cred env` (all three providers in env)', cred('env'), TOKENS],
+  ['`cred run -- true` (all three in env; cred only, not `true`)', cred('run', '--', 'true'), TOKENS],
+  [
+    '`cred resolve qoder --profile p1000` (1,000-profile file)',
+    cred('resolve', 'qoder', '--profile', 'p1000', '--credentials-file', credentials),
+    {},
+  ],
+  ['`cred status` (all three in env)', cred('status'), TOKENS],
+];
+
+const started = Date.now();
+const floor = count([process.execPath, ...FLAGS, '-e', '0'], {});
+const rows = CASES.map(([name, args, env]) => {
+  const n = count(args, env);
+  return `| ${name} | ${((n - floor) / 1e6).toFixed(1)} M | ${(n / floor).toFixed(3)}× |`;
+});
+rmSync(work, { recursive: true, force: true });
+
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+  cwd: ROOT,
+  encoding: 'utf8',
+}).stdout.trim();
+const report = `# Instruction counts
+
+Produced by \`npm run bench:instructions\` (\`node bench/instructions.mjs\`), ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC,
+commit \`${commit}\`, in ${Math.round((Date.now() - started) / 1000)} s, on Node ${process.version}.
+
+Instructions executed by the process (valgrind callgrind, no address-space randomization, V8 seeds
+fixed, code caches made under the same flags), against \`node -e 0\` under the same conditions:
+${(floor / 1e6).toFixed(1)} M instructions. The same build gives the same counts on every run.
+
+| case | instructions above \`node -e 0\` | ratio of instructions |
+|---|---:|---:|
+${rows.join('\n')}
+`;
+writeFileSync(path.join(ROOT, 'bench', 'INSTRUCTIONS.md'), report);
+console.log(report);
