@@ -44,14 +44,29 @@ export interface Deps {
   fetch: typeof fetch;
 }
 
-/** tty.isatty, without loading node:tty (and with it node:net) for the usual pipe or file. */
+/**
+ * tty.isatty, without loading node:tty (and with it node:net and the streams) for the usual pipe,
+ * file or /dev/null: /dev/null is a character device like a terminal, and a common stdin or stdout
+ * in scripts and CI.
+ */
 function isatty(fd: number): boolean {
+  let st: Stats;
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    st = fstatSync(fd);
   } catch {
     return false;
   }
+  if (!st.isCharacterDevice() || st.rdev === devNullRdev()) return false;
   return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+/** The device number of /dev/null, or undefined where there is none (Windows). */
+function devNullRdev(): number | undefined {
+  try {
+    return statSync('/dev/null').rdev;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs, { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CANARY, ROOT, type Sandbox, sandbox } from '../helpers/cli.js';
+import { BIN, CANARY, ROOT, type Sandbox, sandbox } from '../helpers/cli.js';
 
 const LAZY_PACKAGES = ['chalk', 'yaml', 'dotenv', 'proper-lockfile', 'keytar', '@napi-rs/keyring', 'undici'];
 const DIST = path.join(ROOT, 'dist');
@@ -142,6 +142,30 @@ describe('the fast path loads none of the lazy modules', () => {
       expect(loaded.builtins.filter((b) => heavy.includes(b))).toEqual([]);
     });
   }
+});
+
+describe('standard streams on /dev/null', () => {
+  it('a character device that is not a terminal: no terminal code is loaded to find that out', () => {
+    box = sandbox();
+    const hook = box.write('hook.cjs', HOOK);
+    const log = box.path('load-log.json');
+    const devNull = fs.openSync('/dev/null', 'r+');
+    let r: ReturnType<typeof spawnSync>;
+    try {
+      r = spawnSync(BIN, ['env'], {
+        cwd: box.home,
+        env: { ...box.env, ...ALL, NODE_OPTIONS: `--require ${hook}`, CRED_LOAD_LOG: log },
+        stdio: [devNull, devNull, 'pipe'],
+        encoding: 'utf8',
+      });
+    } finally {
+      fs.closeSync(devNull);
+    }
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const loaded = JSON.parse(readFileSync(log, 'utf8')) as Loaded;
+    expect(loaded.builtins.filter((b) => ['tty', 'net', 'stream'].includes(b))).toEqual([]);
+  });
 });
 
 describe('controls: the same hook sees a lazy module when the path needs one', () => {
