@@ -85,7 +85,10 @@ export function checkIniLines(text: string): {
       if (line.type === 'header') {
         section = line.name;
         body = bodies.get(section);
-        if (!body) bodies.set(section, (body = []));
+        if (!body) {
+          body = [];
+          bodies.set(section, body);
+        }
       } else if (line.type === 'key') {
         body?.push(raw);
         const { key, value } = line;
