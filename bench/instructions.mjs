@@ -66,6 +66,11 @@ function count(args, env) {
   return Number(m[1]);
 }
 
+const spawnTrue = path.join(work, 'spawn-true.cjs');
+writeFileSync(
+  spawnTrue,
+  "require('node:child_process').spawn('true', { stdio: 'inherit' }).on('exit', (c) => { process.exitCode = c; });\n",
+);
 const cred = (...args) => [process.execPath, ...FLAGS, path.join(copy, 'bin', 'cred'), ...args];
 const CASES = [
   [
@@ -86,6 +91,11 @@ const CASES = [
     {},
   ],
   ['`cred status` (all three in env)', cred('status'), TOKENS],
+  [
+    'reference, no cred: Node spawning `true` (`node spawn-true.cjs`)',
+    [process.execPath, ...FLAGS, spawnTrue],
+    {},
+  ],
 ];
 
 const started = Date.now();

@@ -58,6 +58,11 @@ writeFileSync(
     .join(''),
   { mode: 0o600 },
 );
+const spawnTrue = path.join(home, 'spawn-true.cjs');
+writeFileSync(
+  spawnTrue,
+  "require('node:child_process').spawn('true', { stdio: 'inherit' }).on('exit', (c) => { process.exitCode = c; });\n",
+);
 const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 const qoderEnv = { ...baseEnv, QODER_PERSONAL_ACCESS_TOKEN: TOKENS.QODER_PERSONAL_ACCESS_TOKEN };
 const allEnv = { ...baseEnv, ...TOKENS };
@@ -99,6 +104,14 @@ const cases = [
     argv: [BIN, 'resolve', 'qoder', '--profile', 'p1000'],
     env: fileEnv(1000),
     target: 1.25,
+  },
+  {
+    // Reference, not cred: the least a Node program can do to run a command (load node:child_process,
+    // spawn, wait). `cred run -- true` cannot cost less than this.
+    id: 'node-spawn',
+    label: 'reference: Node spawning `true` (`node spawn-true.cjs`), no cred',
+    argv: [NODE, spawnTrue],
+    env: baseEnv,
   },
   { id: 'status', label: '`cred status` (all three in env)', argv: [BIN, 'status'], env: allEnv },
   {
@@ -245,6 +258,10 @@ const row = (c, r) => {
   const target = c.target ? `≤ ${f2(c.target)}× ${ratio <= c.target ? 'met' : '**missed**'}` : '';
   return `| ${c.label} | ${median(r.ms).toFixed(1)} | ${median(r.base).toFixed(1)} | **${f2(ratio)}×** (${iqr}) | ${rss.get(c.id)?.toFixed(1) ?? '—'} | ${target} |`;
 };
+const refRatio = (id) => {
+  const r = main.get(id);
+  return r?.error ? 'failed' : `${f2(median(r.ratios))}×`;
+};
 const cpu = os.cpus()[0]?.model ?? 'unknown';
 const rssOf = (ids) => Math.max(...ids.map((id) => rss.get(id) ?? 0));
 const fastRss = rssOf(['resolve-env', 'header-env', 'env-all', 'run-true', 'status']);
@@ -293,6 +310,10 @@ in milliseconds, so it is a smaller ratio). Peak RSS is not repeated here.
 | case | ms | \`node -e 0\` ms | ratio to \`node -e 0\` | peak RSS MiB | target |
 |---|---:|---:|---:|---:|---|
 ${inheritedCases.map((c) => row(c, main.get(c.id))).join('\n')}
+
+The reference row is not cred: a Node program that only loads \`node:child_process\`, spawns \`true\` and
+waits: ${refRatio('node-spawn')} here, ${refRatio('node-spawn@inherited')} in this shell's environment. It is the least \`cred run -- true\`
+can cost; \`cred run\` adds its own start-up (about the \`resolve\` case) on top.
 
 Peak RSS of cred (target ≤ 45 MiB): at most ${fastRss.toFixed(1)} MiB for resolve/header/env/run/status from
 the environment (${met(fastRss)}); ${fileRss.toFixed(1)} MiB with the 1,000-profile file (${met(fileRss)}).
