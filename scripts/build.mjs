@@ -13,8 +13,12 @@
 // tell which file holds which package (test/e2e/fast-path-*.test.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
 import { writeCodeCaches } from './code-cache.mjs';
+
+const require = createRequire(import.meta.url);
 
 /** Packages the CLI imports lazily and that get a file of their own in dist/vendor/. */
 const VENDOR = { chalk: 'chalk', yaml: 'yaml', dotenv: 'dotenv', 'proper-lockfile': 'proper-lockfile' };
@@ -51,6 +55,35 @@ const lazyChildProcessPlugin = {
       loader: 'js',
       contents: "module.exports = new Proxy({}, { get: (_t, k) => require('node:child_process')[k] });",
     }));
+  },
+};
+
+// commander's index.js builds a whole Command at load time for its default `program` export, which
+// cred never uses, and esbuild then copies every export into an interop object. cred imports the
+// four classes it uses straight from commander's lib/ files instead (the package's exports map
+// hides them from a plain deep import, so this resolves them by path).
+const COMMANDER_CLASSES = {
+  Command: 'command.js',
+  Option: 'option.js',
+  Argument: 'argument.js',
+  CommanderError: 'error.js',
+};
+const commanderClassesPlugin = {
+  name: 'commander-classes',
+  setup(b) {
+    b.onResolve({ filter: /^commander$/ }, (args) =>
+      /[\\/]src[\\/]/.test(args.importer) ? { path: 'commander', namespace: 'commander-classes' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'commander-classes' }, () => {
+      const lib = path.join(path.dirname(require.resolve('commander')), 'lib');
+      return {
+        loader: 'js',
+        resolveDir: lib,
+        contents: Object.entries(COMMANDER_CLASSES)
+          .map(([name, file]) => `export { ${name} } from ${JSON.stringify(`./${file}`)};`)
+          .join('\n'),
+      };
+    });
   },
 };
 
@@ -108,7 +141,7 @@ async function bundle() {
       minifyWhitespace: true,
       minifySyntax: true,
       external: EXTERNAL,
-      plugins: [vendorPlugin, lazyChildProcessPlugin, importHookPlugin],
+      plugins: [vendorPlugin, lazyChildProcessPlugin, commanderClassesPlugin, importHookPlugin],
     }),
     build({
       ...common,
