@@ -2,6 +2,7 @@
 // on first use, since a config file may add providers), and the streams with the rules for them:
 // diagnostics on stderr, only the promised output on stdout.
 import type { Command } from 'commander';
+import { loadConfigProviders } from '../config.js';
 import type { Deps } from '../deps.js';
 import type { CredError } from '../errors.js';
 import { colorWanted, loadStyle, type Style } from '../output/style.js';
@@ -43,7 +44,6 @@ export class CliContext {
 
   async #loadRegistry(): Promise<Registry> {
     const registry = new Registry();
-    const { loadConfigProviders } = await import('../config.js');
     await loadConfigProviders(registry, this.deps, this.global.config, (m) => this.warn(m));
     return registry;
   }

@@ -3,12 +3,21 @@
 // or, with --store file, in cred's credentials file. No keychain is an error that names
 // `--store file`: cred never falls back to a file on its own.
 import { type Command, Option } from 'commander';
+import { credSection } from '../chain/credentials-file.js';
 import { cleanValue } from '../chain/value.js';
 import { StoreError, UsageError } from '../errors.js';
 import { redact } from '../output/redact.js';
 import type { Provider } from '../provider.js';
 import { profileOf } from '../resolve.js';
-import type { Keychain } from '../stores/keychain.js';
+import {
+  isKeychainUnavailable,
+  KEYCHAIN_SERVICE,
+  type Keychain,
+  keychainAccount,
+  keychainLocation,
+} from '../stores/keychain.js';
+import { credentialsPath, displayPath } from '../stores/paths.js';
+import { readFirstLine } from '../stores/stdin.js';
 import type { CliContext } from './context.js';
 
 export type LoginStore = 'keychain' | 'file';
@@ -60,7 +69,6 @@ export async function requireKeychain(
 async function readToken(opts: LoginOptions, cli: CliContext, provider: Provider): Promise<string> {
   const { deps } = cli;
   if (opts.withToken) {
-    const { readFirstLine } = await import('../stores/stdin.js');
     return readFirstLine(deps.stdin);
   }
   if (!deps.isTTY.stdin) {
@@ -110,9 +118,6 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
 
   let location: string;
   if (keychain) {
-    const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount, keychainLocation } = await import(
-      '../stores/keychain.js'
-    );
     const account = keychainAccount(provider.id, profile);
     try {
       await keychain.set(KEYCHAIN_SERVICE, account, value);
@@ -123,8 +128,6 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
     }
     location = keychainLocation(provider.id, profile);
   } else {
-    const { credSection } = await import('../chain/credentials-file.js');
-    const { credentialsPath, displayPath } = await import('../stores/paths.js');
     const { writeToken } = await import('../stores/credentials-writer.js');
     const section = credSection(provider.id, profile);
     const written = await writeToken(credentialsPath(deps, opts.credentialsFile), section, value, deps);

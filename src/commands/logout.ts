@@ -4,7 +4,15 @@
 // touched: other profiles, other keys of the section (endpoint, project), comments, provider CLIs'
 // own files. Nothing stored is not an error ("nothing to remove", exit 0).
 import type { Command } from 'commander';
+import { credSection } from '../chain/credentials-file.js';
 import { type CredError, isCredError } from '../errors.js';
+import {
+  isKeychainUnavailable,
+  KEYCHAIN_SERVICE,
+  keychainAccount,
+  keychainLocation,
+} from '../stores/keychain.js';
+import { credentialsPath, displayPath } from '../stores/paths.js';
 import type { CliContext } from './context.js';
 import { loginProfile } from './login.js';
 
@@ -29,8 +37,6 @@ export async function runLogout(id: string, opts: LogoutOptions, cli: CliContext
   const removed: string[] = [];
   const skipped: string[] = [];
 
-  const { credSection } = await import('../chain/credentials-file.js');
-  const { credentialsPath, displayPath } = await import('../stores/paths.js');
   const { removeToken } = await import('../stores/credentials-writer.js');
   const section = credSection(provider.id, profile);
   const file = await removeToken(credentialsPath(deps, opts.credentialsFile), section, deps);
@@ -38,9 +44,6 @@ export async function runLogout(id: string, opts: LogoutOptions, cli: CliContext
 
   // A file error has thrown above, before the keychain is touched; so a partial logout only ever
   // means "file cleaned, keychain failed", and that is reported before the error.
-  const { isKeychainUnavailable, KEYCHAIN_SERVICE, keychainAccount, keychainLocation } = await import(
-    '../stores/keychain.js'
-  );
   const account = keychainAccount(provider.id, profile);
   const where = keychainLocation(provider.id, profile);
   let failure: CredError | undefined;
