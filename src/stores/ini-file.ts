@@ -4,6 +4,12 @@
 // were wrapped in quotes so the chain can warn about them (Python's configparser would keep them).
 // The check also notes which lines belong to which section, so only the section asked for is handed
 // to `ini` — a 100,000-profile file costs one line scan, not 100,000 parsed sections.
+//
+// At start-up that scan runs in V8's interpreter, one line at a time, and it was most of the cost of
+// a large file. So a plain file — blank lines, comments, [sections] and `key = value` lines with no
+// quotes, no `;`/`#` after the `=` and no forbidden name — is recognised by a few regexps over the
+// whole text instead, and its sections are found by searching for their headers; anything else
+// takes the line scan, which stays the definition of what is accepted (docs/speed.md).
 import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError } from '../errors.js';
@@ -15,8 +21,8 @@ export type IniSection = Record<string, unknown>;
 export interface IniDoc {
   path: string;
   mode: number;
-  /** Body lines of each section, by name (a repeated section's lines are concatenated, later keys win). */
-  bodies: ReadonlyMap<string, readonly string[]>;
+  /** The body of the [name] sections, as INI text (a repeated section's are joined, later keys win). */
+  body(name: string): string | undefined;
   /** `section\0key` of every value written in quotes. */
   quoted: ReadonlySet<string>;
   /** `section\0key` of every unquoted value holding `;` or `#`, which `ini` cuts there as a comment. */
@@ -110,9 +116,48 @@ export function checkIniLines(text: string): {
   return { quoted, commented, bodies };
 }
 
+// What makes a file not plain (each regexp is linear in the file, however long its lines):
+const NOT_PLAIN = [
+  // a line that is not blank, a comment, "[...]" or "key = ..." (the line scan says which and why)
+  /(?:^|\r\n|\n|\r)(?![^\S\r\n]*(?:$|\r|\n|[;#]|\[[^\r\n]*\][^\S\r\n]*(?:$|\r|\n)|[^\s=;#[][^\r\n]*=))/,
+  // a header with nothing in it, or a forbidden name anywhere
+  /\[[^\S\r\n]*\]/,
+  new RegExp([...FORBIDDEN_NAMES].join('|')),
+  // a quote or a comment character after the first = of a line (a quoted or cut value)
+  /^[^\r\n=]*=[^\r\n;#"']*[;#"']/m,
+];
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Whether the line scan would accept the file and find no quoted or cut value in it. */
+export function isPlainIni(text: string): boolean {
+  return !NOT_PLAIN.some((re) => re.test(text));
+}
+
+/** The body of the [name] sections of a plain file, found by searching for the header. */
+export function plainIniBody(text: string, name: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const header = new RegExp(`\\[[^\\S\\r\\n]*${escaped}[^\\S\\r\\n]*\\]([^\\S\\r\\n]*)(?=\\r|\\n|$)`, 'g');
+  const nextHeader = /(?:\r\n|\n|\r)[^\S\r\n]*\[/g;
+  const bodies: string[] = [];
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    // A header only if nothing but white space comes before it on its line.
+    let i = m.index - 1;
+    while (i >= 0 && text[i] !== '\n' && text[i] !== '\r' && /\s/.test(text[i]!)) i--;
+    if (i >= 0 && text[i] !== '\n' && text[i] !== '\r') continue;
+    nextHeader.lastIndex = header.lastIndex;
+    const end = nextHeader.exec(text)?.index ?? text.length;
+    bodies.push(text.slice(header.lastIndex, end));
+  }
+  return bodies.length ? bodies.join('\n') : undefined;
+}
+
 export function parseIniText(text: string, path: string, deps: Pick<Deps, 'homedir'>, mode = 0o600): IniDoc {
   try {
-    return { path, mode, ...checkIniLines(text) };
+    if (isPlainIni(text)) {
+      return { path, mode, body: (name) => plainIniBody(text, name), quoted: EMPTY, commented: EMPTY };
+    }
+    const { quoted, commented, bodies } = checkIniLines(text);
+    return { path, mode, body: (name) => bodies.get(name)?.join('\n'), quoted, commented };
   } catch (e) {
     throw new StoreError(`malformed INI in ${displayPath(path, deps)}: ${(e as Error).message}`);
   }
@@ -129,8 +174,8 @@ export function readIniFile(path: string, deps: Deps, what = 'credentials file')
  * name (`[qoder:eu.prod]`) is taken literally instead of being nested the way `ini` nests sections.
  */
 export function iniSection(doc: IniDoc, name: string): IniSection | undefined {
-  const body = doc.bodies.get(name);
-  return body ? (ini.parse(body.join('\n')) as IniSection) : undefined;
+  const body = doc.body(name);
+  return body === undefined ? undefined : (ini.parse(body) as IniSection);
 }
 
 /** A string value from a section (ini turns a bare `key` into `true`; that is not a value). */

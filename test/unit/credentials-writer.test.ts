@@ -144,8 +144,8 @@ describe('properties', () => {
         const b = parse(before);
         const a = parse(after);
         expect(iniString(iniSection(a, 'qoder')!, 'token')).toBe(token);
-        for (const name of b.bodies.keys()) {
-          if (name !== 'qoder') expect(iniSection(a, name)).toEqual(iniSection(b, name));
+        for (const name of ['podstack', 'qoder:work', 'other', 'a.b', 'qoder:prod']) {
+          expect(iniSection(a, name)).toEqual(iniSection(b, name));
         }
         const comments = (t: string) => t.split(/\r?\n/).filter((l) => /^\s*[#;]/.test(l));
         expect(comments(after)).toEqual(comments(before));

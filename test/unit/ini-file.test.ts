@@ -1,5 +1,14 @@
+import fc from 'fast-check';
+import ini from 'ini';
 import { describe, expect, it } from 'vitest';
-import { checkIniLines, iniSection, iniString, parseIniText } from '../../src/stores/ini-file.js';
+import {
+  checkIniLines,
+  iniSection,
+  iniString,
+  isPlainIni,
+  parseIniText,
+  plainIniBody,
+} from '../../src/stores/ini-file.js';
 
 const deps = { homedir: '/home/u' };
 const parse = (text: string) => parseIniText(text, '/home/u/.config/cred/credentials', deps);
@@ -109,5 +118,114 @@ describe('sections are looked up literally', () => {
   ])('%j [%s] → %s', (text, name, token) => {
     const doc = parseIniText(text, '/x/credentials', { homedir: '/home/u' });
     expect(iniString(iniSection(doc, name)!, 'token')).toBe(token);
+  });
+});
+
+describe('plain files: the whole-text check agrees with the line scan', () => {
+  // Lines that exercise every branch of readIniLine, and the edges of the plain-file regexps.
+  const LINES = [
+    '',
+    '   ',
+    '\t',
+    '\u00a0',
+    '# c',
+    '; c',
+    '  # c = x # y',
+    '[qoder]',
+    '[ qoder ]',
+    '  [qoder:prod]  ',
+    '[a.b]',
+    '[a]',
+    '[]',
+    '[ ]',
+    '[ ]]',
+    '[a]b]',
+    '[qoder',
+    'qoder]',
+    '[__proto__]',
+    '[a.constructor]',
+    '[a] ; c',
+    'token = pt-x',
+    'token=pt-y',
+    '  token   =   z  ',
+    'token = "q"',
+    "token = 'q'",
+    'token = "half',
+    'token = a#b',
+    'token = a\\#b',
+    'token = a ; c',
+    '= v',
+    'just words',
+    '__proto__ = x',
+    'constructor=1',
+    'key = [qoder]',
+    'x = 1 = 2',
+    '\u00a0token = nb',
+    'token = v\u2028w',
+    '[qoder]\u00a0',
+    '"k" = "v"',
+    'a#b = c',
+    '\ufeff[qoder]',
+    '[qoder]\u2028',
+    'endpoint = https://e.example/x?a=b',
+  ];
+  const NAMES = ['qoder', 'qoder:prod', 'a.b', 'a', 'a]b', ']', 'podstack', 'b', 'toString', 'a.constructor'];
+  const junk = fc
+    .array(
+      fc.constantFrom('[', ']', '=', ';', '#', '"', "'", ' ', '\t', '\u00a0', '\u2028', 'a', 'q', '.', '_'),
+      {
+        maxLength: 8,
+      },
+    )
+    .map((cs) => cs.join(''));
+  const line = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...LINES) }, { weight: 1, arbitrary: junk });
+  const text = fc
+    .array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 12 })
+    .map((ls) => ls.map(([l, eol]) => l + eol).join(''));
+
+  it('a file called plain is one the line scan accepts, with the same sections and nothing to warn about', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(text, (t) => {
+        if (!isPlainIni(t)) return;
+        plain++;
+        const exact = checkIniLines(t);
+        expect(exact.quoted.size + exact.commented.size).toBe(0);
+        for (const name of NAMES) {
+          const want = exact.bodies.get(name);
+          const got = plainIniBody(t, name);
+          expect(got === undefined, `[${name}] in ${JSON.stringify(t)}`).toBe(want === undefined);
+          if (want && got !== undefined) expect(ini.parse(got)).toEqual(ini.parse(want.join('\n')));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The property is not vacuous: a good share of the generated files are plain.
+    expect(plain).toBeGreaterThan(300);
+  });
+
+  it('typical files are plain; quoted values, cut values and forbidden names are not', () => {
+    expect(isPlainIni('')).toBe(true);
+    expect(isPlainIni('# mine\n[qoder]\ntoken = pt-x\n\n[podstack:eu]\r\ntoken=abc\r\n')).toBe(true);
+    for (const t of ['[a]\ntoken = "q"\n', '[a]\ntoken = a#b\n', '[a.__proto__]\n', '[a]\nbad\n', '[ ]\n'])
+      expect(isPlainIni(t), JSON.stringify(t)).toBe(false);
+  });
+
+  it('stays linear on long lines built to make a regexp backtrack', () => {
+    const n = 200_000;
+    for (const t of [
+      '='.repeat(n),
+      `[${'a'.repeat(n)}`,
+      `[]${' '.repeat(n)}x`,
+      `a${'='.repeat(n)}`,
+      ' '.repeat(n),
+    ]) {
+      const started = performance.now();
+      isPlainIni(t);
+      plainIniBody(t, 'a');
+      // Seconds, not milliseconds, if anything were quadratic; a generous bound keeps this from
+      // being a timing test.
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
   });
 });
