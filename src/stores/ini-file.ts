@@ -7,7 +7,7 @@
 //
 // At start-up that scan runs in V8's interpreter, one line at a time, and it was most of the cost of
 // a large file. So a plain file — blank lines, comments, [sections] and `key = value` lines with no
-// quotes, no `;`/`#` after the `=` and no forbidden name — is recognised by a few regexps over the
+// quotes, no `;`/`#` after the `=` and no forbidden name — is recognised by three regexps over the
 // whole text instead, and its sections are found by searching for their headers; anything else
 // takes the line scan, which stays the definition of what is accepted (docs/speed.md).
 import ini from 'ini';
@@ -118,13 +118,13 @@ export function checkIniLines(text: string): {
 
 // What makes a file not plain (each regexp is linear in the file, however long its lines):
 const NOT_PLAIN = [
-  // a line that is not blank, a comment, "[...]" or "key = ..." (the line scan says which and why)
-  /(?:^|\r\n|\n|\r)(?![^\S\r\n]*(?:$|\r|\n|[;#]|\[[^\r\n]*\][^\S\r\n]*(?:$|\r|\n)|[^\s=;#[][^\r\n]*=))/,
+  // A line that is not blank, a comment, "[...]", or "key = value" with no quote or comment
+  // character in the value (which the line scan would record as quoted or cut). One regexp, one
+  // pass: every part of it stops at the end of its line or at the first character it is after.
+  /(?:^|\r\n|\n|\r)(?![^\S\r\n]*(?:$|\r|\n|[;#]|\[[^\r\n]*\][^\S\r\n]*(?:$|\r|\n)|[^\s=;#[][^\r\n=]*=[^\r\n;#"']*(?:$|\r|\n)))/,
   // a header with nothing in it, or a forbidden name anywhere
   /\[[^\S\r\n]*\]/,
   new RegExp([...FORBIDDEN_NAMES].join('|')),
-  // a quote or a comment character after the first = of a line (a quoted or cut value)
-  /^[^\r\n=]*=[^\r\n;#"']*[;#"']/m,
 ];
 const EMPTY: ReadonlySet<string> = new Set();
 
