@@ -39,19 +39,19 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
   }
   const warm = `
     const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
-    const { Writable } = require('node:stream');
     const [file, id, home, out, argvs] = process.argv.slice(1);
     // Named as bin/cred names it: the cache keeps the name, which stack traces show.
     const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
       filename: 'cred/dist/cli.cjs', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
     const mod = { exports: {} };
     script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, '.');
-    const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
     const env = { HOME: home, PATH: process.env.PATH, QODER_PERSONAL_ACCESS_TOKEN: 'pt-warmupwarmupwarmup0000',
       PODSTACK_API_TOKEN: 'warmupwarmupwarmup', QOVERY_API_TOKEN: 'warmupwarmupwarmup' };
     (async () => {
       for (const argv of JSON.parse(argvs)) {
-        const code = await mod.exports.main(argv, { env, homedir: home, stdout: sink(), stderr: sink() });
+        // cred's own stdout and stderr (on /dev/null here), so the cache holds the code a real run
+        // takes to write its output.
+        const code = await mod.exports.main(argv, { env, homedir: home });
         if (code !== 0) throw new Error('cred ' + argv.join(' ') + ' exited with ' + code);
       }
       fs.writeFileSync(out, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));
@@ -61,7 +61,9 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
     for (const [word, argvs] of Object.entries(CODE_CACHES)) {
       const out = word ? `${file}.${word}.v8cache` : `${file}.v8cache`;
       const args = [path.resolve(file), id, home, out, JSON.stringify(argvs)];
-      execFileSync(process.execPath, [...nodeFlags, '-e', warm, ...args], { stdio: 'inherit' });
+      execFileSync(process.execPath, [...nodeFlags, '-e', warm, ...args], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     }
   } catch (e) {
     // Only start-up speed depends on them (test/e2e/fast-path-lazy.test.ts notices a missing cache).
