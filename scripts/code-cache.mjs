@@ -9,9 +9,9 @@ import path from 'node:path';
 /**
  * The code caches the build makes for bin/cred on Node 20 (below): V8 deserializes every function a
  * cache holds, whether or not the run calls it, so each fast-path command gets a cache made by
- * running that command alone, and `dist/cli.cjs.v8cache`, made by running all of them, serves
- * every other command. bin/cred picks `dist/cli.cjs.<word>.v8cache` for the first word of argv
- * that does not start with "-", when that file exists.
+ * running that command alone, and `dist/cli.cjs.v8cache`, made by running resolve, env, header and
+ * `resolve --json`, serves every other command. bin/cred picks `dist/cli.cjs.<word>.v8cache` for
+ * the first word of argv that does not start with "-", when that file exists.
  */
 const CODE_CACHES = {
   '': [['resolve', 'qoder'], ['env'], ['header', 'qoder'], ['resolve', 'qoder', '--json']],
