@@ -157,6 +157,22 @@ function caseBody(rows: [string, string][], indent: string): string {
 
 // ---- bash ----------------------------------------------------------------------------------------
 
+/** `__cred_opt_kind` and `__cred_arg_kind`: the same shell functions in bash and zsh. */
+function kindFunctions(m: CompletionModel): string {
+  return `__cred_opt_kind() {
+  case "$1:$2" in
+${caseBody(optionKindRows(m), '    ')}
+  esac
+}
+
+__cred_arg_kind() {
+  case "$1:$2" in
+${caseBody(argKindRows(m), '    ')}
+  esac
+}
+`;
+}
+
 export function bashScript(m: CompletionModel): string {
   const commands = m.commands.map((c) => c.name).join(' ');
   const global = m.global.flatMap((o) => o.names).join(' ');
@@ -177,18 +193,7 @@ ${perCommand}
 }
 
 # The value an option takes: file, provider, command, choices:<words>, value; nothing for a flag.
-__cred_opt_kind() {
-  case "$1:$2" in
-${caseBody(optionKindRows(m), '    ')}
-  esac
-}
-
-__cred_arg_kind() {
-  case "$1:$2" in
-${caseBody(argKindRows(m), '    ')}
-  esac
-}
-
+${kindFunctions(m)}
 __cred_complete_kind() {
   local kind="$1" cur="$2" bin="\${COMP_WORDS[0]}"
   [[ $bin == "~/"* ]] && bin="$HOME/\${bin#\\~/}"
@@ -250,18 +255,7 @@ ${perCommand}
   esac
 }
 
-__cred_opt_kind() {
-  case "$1:$2" in
-${caseBody(optionKindRows(m), '    ')}
-  esac
-}
-
-__cred_arg_kind() {
-  case "$1:$2" in
-${caseBody(argKindRows(m), '    ')}
-  esac
-}
-
+${kindFunctions(m)}
 __cred_complete_kind() {
   local kind="$1" bin="\${words[1]}"
   local -a ids choices
