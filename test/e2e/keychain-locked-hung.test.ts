@@ -2,19 +2,12 @@
 // Service stops answering). Each gives a clear exit 7 within the 3-second time-out — never a hang,
 // a crash, or a silent fall-back to a file.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
+import { CANARY, type Sandbox, sandbox, timed } from '../helpers/cli.js';
 import { useKeyringBus } from '../helpers/keyring-bus.js';
 
 const bus = useKeyringBus();
 let box: Sandbox;
 afterEach(() => box?.cleanup());
-
-/** Wall time of a run, for the generous upper bounds the issue asks for. */
-function timed<T>(fn: () => T): { result: T; ms: number } {
-  const start = process.hrtime.bigint();
-  const result = fn();
-  return { result, ms: Number((process.hrtime.bigint() - start) / 1_000_000n) };
-}
 
 describe('a locked keyring', () => {
   it('login and resolve fail with exit 7 saying it is locked; nothing is written to a file', () => {

@@ -3,16 +3,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
+import { CANARY, type Sandbox, sandbox, timed } from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
-
-function timed<T>(fn: () => T): { result: T; ms: number } {
-  const start = process.hrtime.bigint();
-  const result = fn();
-  return { result, ms: Number((process.hrtime.bigint() - start) / 1_000_000n) };
-}
 
 /** A dbus-launch first on PATH that records being run: it must never be. */
 function trapDbusLaunch(b: Sandbox): { env: Record<string, string>; launched: () => boolean } {

@@ -129,3 +129,10 @@ export function runCred(
     child.stdin.end(opts.input ?? '');
   });
 }
+
+/** Wall time of a run, for the generous "never hangs" upper bounds (never a pass/fail timing). */
+export function timed<T>(fn: () => T): { result: T; ms: number } {
+  const start = process.hrtime.bigint();
+  const result = fn();
+  return { result, ms: Number((process.hrtime.bigint() - start) / 1_000_000n) };
+}
