@@ -42,7 +42,7 @@ const TOKENS = {
 };
 function credentialsFile(profiles) {
   const lines = [];
-  // The profile asked for is the last one, so the whole file is read and parsed.
+  // The profile asked for is the last one, so the whole file is read and checked.
   for (let i = 1; i <= profiles; i++) {
     lines.push(`[qoder:p${i}]`, `token = pt-profile${String(i).padStart(6, '0')}abcdef0123456789`, '');
   }
@@ -321,7 +321,7 @@ the environment (${met(fastRss)}); ${fileRss.toFixed(1)} MiB with the 1,000-prof
 
 ## Credentials-file size
 
-\`cred resolve qoder --profile pN\` where pN is the last profile of the file (so all of it is read and parsed):
+\`cred resolve qoder --profile pN\` where pN is the last profile of the file (so all of it is read and checked; only that section is parsed):
 
 | profiles | file size | ms (median) | ratio to \`node -e 0\` | peak RSS MiB |
 |---:|---:|---:|---:|---:|

@@ -49,8 +49,8 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
       PODSTACK_API_TOKEN: 'warmupwarmupwarmup', QOVERY_API_TOKEN: 'warmupwarmupwarmup' };
     (async () => {
       for (const argv of JSON.parse(argvs)) {
-        // cred's own stdout and stderr (on /dev/null here), so the cache holds the code a real run
-        // takes to write its output.
+        // Through cred's own stdout and stderr, so the cache holds the code a real run takes to
+        // write its output (stdout on /dev/null; stderr the build's, so a warning would show).
         const code = await mod.exports.main(argv, { env, homedir: home });
         if (code !== 0) throw new Error('cred ' + argv.join(' ') + ' exited with ' + code);
       }

@@ -10,7 +10,7 @@
 // The file is read with a small parser of its own rather than the `ini` package: errors must name the
 // line and key, values are taken literally (a `#` or `;` inside a URL is not a comment, and `ini`
 // would split `[provider "a.b"]` on the dot). The grammar is in docs/writing-a-provider.md.
-import path from 'node:path';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Deps } from './deps.js';
 import { StoreError } from './errors.js';
 import { quoteInput } from './output/redact.js';
@@ -279,7 +279,7 @@ export function sectionToDefinition(
       return at(key, `${entry.value === '' ? 'is empty' : (e as Error).message}`);
     }
   };
-  const configDir = path.dirname(configFile);
+  const configDir = dirname(configFile);
   const nonEmpty = (v: string) => {
     if (v === '') throw new Error('is empty');
     return v;
@@ -306,7 +306,7 @@ export function sectionToDefinition(
 
   // Paths are relative to the config file's folder; `~/` stays for the chain to expand (and to show).
   const localPath = (p: string) =>
-    p.startsWith('~/') || p === '~' || path.isAbsolute(p) ? p : path.resolve(configDir, p);
+    p.startsWith('~/') || p === '~' || isAbsolute(p) ? p : resolvePath(configDir, p);
   const credFile = attempt('credentials_file', (v) => localPath(nonEmpty(v)));
   const credKey = attempt('credentials_key', (v) => {
     if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new Error('must be a plain INI key name');
@@ -398,7 +398,7 @@ export interface LoadedConfig {
 /** Reads the config file; undefined when the default file does not exist. */
 export function readConfig(deps: Deps, override?: string): LoadedConfig | undefined {
   const explicit = override || deps.env.CRED_CONFIG;
-  const file = path.resolve(deps.cwd, configPath(deps, override));
+  const file = resolvePath(deps.cwd, configPath(deps, override));
   const shown = displayPath(file, deps);
   const text = readTextFile(file, deps, { what: 'config file' });
   if (!text) {
@@ -440,7 +440,7 @@ export async function loadConfigProviders(
   if (doc.plugins.length) {
     const { loadPlugin } = await import('./plugins.js');
     for (const ref of doc.plugins) {
-      const result = await loadPlugin(ref.spec, path.dirname(configFile), doc.path, ref.line, registry, deps);
+      const result = await loadPlugin(ref.spec, dirname(configFile), doc.path, ref.line, registry, deps);
       if (result.error) {
         failed.push(ref.spec);
         warn(result.error);

@@ -4,7 +4,7 @@
 // the config file's own providers keep working (docs/writing-a-provider.md).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { dirname, isAbsolute, join as joinPath, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Deps } from './deps.js';
 import { defineProvider, type Provider, type ProviderDefinition } from './provider.js';
@@ -28,7 +28,7 @@ function isPathSpec(spec: string): boolean {
     spec.startsWith('./') ||
     spec.startsWith('../') ||
     spec.startsWith('~/') ||
-    path.isAbsolute(spec) ||
+    isAbsolute(spec) ||
     /\.(m|c)?js$/.test(spec)
   );
 }
@@ -54,28 +54,28 @@ function findPackage(spec: string, fromDir: string): string | undefined {
   const [scopeOrName, maybeName, ...rest] = spec.split('/');
   const pkgName = scopeOrName!.startsWith('@') ? `${scopeOrName}/${maybeName}` : scopeOrName!;
   const subpath = (scopeOrName!.startsWith('@') ? rest : [maybeName, ...rest]).filter(Boolean).join('/');
-  for (let dir = fromDir; ; dir = path.dirname(dir)) {
-    const root = path.join(dir, 'node_modules', pkgName);
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const root = joinPath(dir, 'node_modules', pkgName);
     let pkg: { exports?: ExportsField; main?: string } | undefined;
     try {
-      pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+      pkg = JSON.parse(readFileSync(joinPath(root, 'package.json'), 'utf8'));
     } catch {
       pkg = undefined;
     }
     if (pkg) {
-      if (subpath) return path.join(root, subpath);
+      if (subpath) return joinPath(root, subpath);
       const entry = pickExport(pkg.exports) ?? pkg.main ?? 'index.js';
-      return path.join(root, entry);
+      return joinPath(root, entry);
     }
-    if (path.dirname(dir) === dir) return undefined;
+    if (dirname(dir) === dir) return undefined;
   }
 }
 
 /** A module URL for a plugin spec: a path relative to the config folder, or a package name. */
 export function resolvePlugin(spec: string, baseDir: string, deps: Pick<Deps, 'homedir'>): string {
-  if (isPathSpec(spec)) return pathToFileURL(path.resolve(baseDir, expandHome(spec, deps))).href;
+  if (isPathSpec(spec)) return pathToFileURL(resolvePath(baseDir, expandHome(spec, deps))).href;
   try {
-    return pathToFileURL(createRequire(path.join(baseDir, 'noop.js')).resolve(spec)).href;
+    return pathToFileURL(createRequire(joinPath(baseDir, 'noop.js')).resolve(spec)).href;
   } catch {
     const found = findPackage(spec, baseDir);
     // Last resort: a package installed beside cred itself (a global install's neighbours).
@@ -138,7 +138,7 @@ export async function loadPlugin(
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
       return fail(
         isPathSpec(spec)
-          ? `was not found (looked for ${path.resolve(baseDir, expandHome(spec, deps))})`
+          ? `was not found (looked for ${resolvePath(baseDir, expandHome(spec, deps))})`
           : `was not found: install the package next to the config file (npm install ${spec})`,
       );
     }

@@ -11,7 +11,7 @@
 //   executed, or output that is neither form is an
 //   `error` finding (StoreError, exit 7). Reasons may quote the command's stderr, scrubbed of
 //   anything secret; stdout is never quoted.
-import path from 'node:path';
+import { basename } from 'node:path';
 import { StoreError } from '../errors.js';
 import { MASK, scrub } from '../output/redact.js';
 import { expandHome } from '../stores/paths.js';
@@ -199,7 +199,7 @@ export function parseSessionOutput(stdout: string): Parsed | undefined {
 
 export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
   const argv = sessionArgv(ctx);
-  const shown = [path.basename(argv[0]!), ...argv.slice(1)].join(' ');
+  const shown = [basename(argv[0]!), ...argv.slice(1)].join(' ');
   const location = `session_command ${shown}`;
   const timeoutMs = ctx.provider.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const error = (why: string, suggestion?: string): Finding => {

@@ -24,7 +24,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import path from 'node:path';
+import { basename, dirname, join as joinPath, resolve as resolvePath } from 'node:path';
 import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError, UsageError } from '../errors.js';
@@ -188,7 +188,7 @@ export interface WriteResult {
 type Edit = (text: string) => { text: string; changed: boolean };
 
 function tempPrefix(target: string): string {
-  return `.${path.basename(target)}.tmp-`;
+  return `.${basename(target)}.tmp-`;
 }
 
 /** Follows a symlink (a dotfiles manager's link stays a link); a missing file is its own path. */
@@ -196,7 +196,7 @@ function realTarget(file: string): string {
   try {
     return realpathSync(file);
   } catch {
-    return path.resolve(file);
+    return resolvePath(file);
   }
 }
 
@@ -216,7 +216,7 @@ function ensureDir(dir: string, own: boolean): void {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   // Parents get the usual mode (a new ~/.config should not be private); cred's own folder is 0700.
-  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true });
   mkdirSync(dir, { mode: 0o700 });
   chmodSync(dir, 0o700);
 }
@@ -232,7 +232,7 @@ function removeLeftovers(dir: string, target: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     try {
-      unlinkSync(path.join(dir, name));
+      unlinkSync(joinPath(dir, name));
     } catch {
       // Someone else's cleanup won the race; nothing to do.
     }
@@ -264,9 +264,9 @@ function sleep(ms: number): Promise<void> {
 export async function editCredentialsFile(file: string, deps: Deps, edit: Edit): Promise<WriteResult> {
   const target = realTarget(file);
   const shown = displayPath(target, deps);
-  const dir = path.dirname(target);
+  const dir = dirname(target);
   try {
-    ensureDir(dir, path.resolve(dir) === path.resolve(configDir(deps)));
+    ensureDir(dir, resolvePath(dir) === resolvePath(configDir(deps)));
   } catch (e) {
     if (e instanceof StoreError) throw e;
     throw new StoreError(`cannot create the folder for ${shown} (${(e as NodeJS.ErrnoException).code})`);
@@ -309,7 +309,7 @@ export async function editCredentialsFile(file: string, deps: Deps, edit: Edit):
     const bom = current?.bom ?? false;
     const data = Buffer.from((bom ? '\ufeff' : '') + next.text, 'utf8');
     const random = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
-    tmp = path.join(dir, `${tempPrefix(target)}${process.pid}-${random}`);
+    tmp = joinPath(dir, `${tempPrefix(target)}${process.pid}-${random}`);
     const fd = openSync(tmp, 'wx', 0o600);
     try {
       fchmodSync(fd, 0o600);

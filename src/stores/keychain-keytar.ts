@@ -3,7 +3,7 @@
 // keytar's findCredentials crashes the process on a locked keyring (SIGSEGV, measured here), so it
 // is never called; and like every backend it runs in a child process that cred can kill.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join as joinPath } from 'node:path';
 import type { ChildBackend } from './keychain-process.js';
 import { resolvePackage } from './resolve-package.js';
 
@@ -24,7 +24,7 @@ export function keytarBackend(): KeytarLookup {
   const modulePath = resolvePackage('keytar');
   if (!modulePath) return { found: false, reason: 'the keytar package is not installed' };
   // lib/keytar.js requires ../build/Release/keytar.node, which exists only after the native build.
-  const addon = path.join(path.dirname(modulePath), '..', 'build', 'Release', 'keytar.node');
+  const addon = joinPath(dirname(modulePath), '..', 'build', 'Release', 'keytar.node');
   if (!existsSync(addon)) {
     return {
       found: false,
