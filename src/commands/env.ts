@@ -40,7 +40,9 @@ function githubEnvPath(cli: CliContext): string {
 async function appendFile(file: string, text: string): Promise<void> {
   const fs = await import('node:fs');
   try {
-    fs.appendFileSync(file, text, { encoding: 'utf8' });
+    // 0600 when cred creates the file (outside a runner, or a step that names a new one): it holds
+    // the tokens. An existing file keeps its mode.
+    fs.appendFileSync(file, text, { encoding: 'utf8', mode: 0o600 });
   } catch (e) {
     throw new StoreError(
       `cannot append to $GITHUB_ENV (${file}): ${(e as NodeJS.ErrnoException).code ?? 'write failed'}`,
@@ -58,13 +60,15 @@ export async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliCon
   // are checked even when redacted ones are shown, so a terminal sees the same refusal a pipe would.
   const text = FORMATTERS[shell](vars);
   if (terminal) FORMATTERS[shell](handover.vars);
-  // Fail before printing anything when there is nowhere to write the github block.
+  // Fail before printing anything when there is nowhere to write the github block, or when a value
+  // cannot go into it.
   const githubFile = shell === 'github' ? githubEnvPath(cli) : undefined;
+  const githubBlock = githubFile ? githubEnvFile(handover.vars) : undefined;
   // For github the masks go out before the file is written, so the runner knows the values before
   // any later step could log them.
   cli.deps.stdout.write(text);
-  if (githubFile) {
-    await appendFile(githubFile, githubEnvFile(handover.vars));
+  if (githubFile && githubBlock) {
+    await appendFile(githubFile, githubBlock);
     cli.err(`cred: exported ${handover.vars.map((v) => v.name).join(', ')} to $GITHUB_ENV`);
   }
   if (terminal) {

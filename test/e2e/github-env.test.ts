@@ -1,6 +1,6 @@
 // `cred env --shell github`: masks on stdout, NAME<<DELIM blocks appended to $GITHUB_ENV, read back
 // the way the Actions runner reads that file.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
 import { parseGithubEnv } from '../unit/formats-helpers.js';
@@ -37,6 +37,29 @@ describe('cred env --shell github', () => {
       PODSTACK_API_TOKEN: 'psk-0123456789abcdef',
       PODSTACK_PROJECT: 'proj-1',
     });
+  });
+
+  it('creates a missing $GITHUB_ENV file with mode 0600 (it holds the tokens)', () => {
+    box = sandbox();
+    const envFile = box.path('new_github_env');
+    const r = box.run(['env', 'qoder', '--shell', 'github'], {
+      env: { GITHUB_ENV: envFile, QODER_PERSONAL_ACCESS_TOKEN: CANARY },
+    });
+    expect(r.code).toBe(0);
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('a value the file cannot carry is refused before anything is printed', () => {
+    box = sandbox();
+    const envFile = box.write('github_env', '');
+    // The masks alone would be printable; the project's final CR is what the file cannot carry.
+    const r = box.run(['env', 'podstack', '--shell', 'github'], {
+      env: { GITHUB_ENV: envFile, PODSTACK_API_TOKEN: CANARY, PODSTACK_PROJECT: 'proj-1\r' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(envFile, 'utf8')).toBe('');
+    expect(r.stderr).not.toContain(CANARY);
   });
 
   it('uses a different random delimiter on every run', () => {
