@@ -29,6 +29,21 @@ export interface ResolveOptions extends FlagInput {
   readStdinLine?: () => Promise<string>;
 }
 
+/**
+ * The options given that name one credential: a token, or the variables to read it from. A command
+ * that hands credentials to several providers (env, run, whoami) refuses them without a single
+ * provider named, or the one value would go to every provider, and to every provider's API.
+ */
+export function oneCredentialOptions(o: ResolveOptions): string[] {
+  const given: [string, unknown][] = [
+    ['--token', o.token !== undefined],
+    ['--token-file', o.tokenFile !== undefined],
+    ['--token-stdin', o.tokenStdin],
+    ['--env-var', o.envVar !== undefined && o.envVar.length > 0],
+  ];
+  return given.filter(([, on]) => on).map(([name]) => name);
+}
+
 export interface Resolution {
   provider: string;
   profile: string;

@@ -18,7 +18,10 @@ export interface ChainFlags {
   credentialsFile?: string;
 }
 
-/** The chain flags; the token flags and --env-var give one credential, so multi-provider commands leave them out. */
+/**
+ * The chain flags. The token flags and --env-var name one credential: `status` leaves them out, and
+ * env/run/whoami refuse them unless one provider is named (oneCredentialOptions).
+ */
 export function addChainOptions(cmd: Command, which: { token?: boolean } = {}): Command {
   const options = [
     ...(which.token === false

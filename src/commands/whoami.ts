@@ -14,7 +14,7 @@ import {
 } from '../errors.js';
 import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
-import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+import { oneCredentialOptions, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
 import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
@@ -159,9 +159,10 @@ export async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli
     ...(timeout !== undefined ? { timeout } : {}),
   };
   if (id !== undefined) return whoamiOne(registry.get(id), options, http, cli);
-  if (opts.token !== undefined || opts.tokenFile !== undefined || opts.tokenStdin || opts.endpoint) {
+  const one = [...oneCredentialOptions(options), ...(opts.endpoint !== undefined ? ['--endpoint'] : [])];
+  if (one.length) {
     throw new UsageError(
-      '--token, --token-file, --token-stdin and --endpoint need a provider',
+      `${one.join(', ')} need${one.length === 1 ? 's' : ''} a provider (one value cannot belong to every provider)`,
       'name one: cred whoami <provider> …',
     );
   }

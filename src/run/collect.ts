@@ -8,7 +8,7 @@ import { AuthNotConfiguredError, CredError, isNotConfigured, UsageError } from '
 import type { EnvVar } from '../output/formats/types.js';
 import type { Provider } from '../provider.js';
 import { defaultRegistry } from '../registry.js';
-import { type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+import { oneCredentialOptions, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 
 export interface Handover {
   vars: EnvVar[];
@@ -34,13 +34,11 @@ export async function collectHandover(
   const ids = explicit ? [...new Set(named)] : registry.ids();
   // Unknown names fail before anything is resolved.
   const providers = ids.map((id) => registry.get(id));
-  // A flag token is one credential: handing it to several providers would export it under each name.
-  if (
-    (options.token !== undefined || options.tokenFile !== undefined || options.tokenStdin) &&
-    providers.length !== 1
-  ) {
+  // One credential handed to several providers would be exported under each name.
+  const one = oneCredentialOptions(options);
+  if (one.length && providers.length !== 1) {
     throw new UsageError(
-      '--token, --token-file and --token-stdin give one credential, so name exactly one provider',
+      `${one.join(', ')} name${one.length === 1 ? 's' : ''} one credential, so name exactly one provider`,
       'for example `cred env qoder --token-file PATH`',
     );
   }

@@ -99,6 +99,23 @@ describe('cred env', () => {
     expect(box.run(['env', 'qoder', '--token-file', 'tok']).stdout).toContain(CANARY);
   });
 
+  it('--env-var names one credential too: env, run and whoami refuse it without one provider', () => {
+    box = sandbox();
+    const env = { MY_TOKEN: CANARY };
+    for (const args of [
+      ['env', '--env-var', 'MY_TOKEN'],
+      ['run', '--env-var', 'MY_TOKEN', '--', 'true'],
+      // Before any request: the one value would otherwise go to every provider's API.
+      ['whoami', '--env-var', 'MY_TOKEN'],
+    ]) {
+      const r = box.run(args, { env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/--env-var (names one credential|needs a provider)/);
+      expect(r.stdout + r.stderr).not.toContain(CANARY);
+    }
+    expect(box.run(['env', 'qoder', '--env-var', 'MY_TOKEN'], { env }).stdout).toContain(CANARY);
+  });
+
   it('rejects an unknown provider and an unknown --shell with exit 2', () => {
     box = sandbox();
     expect(box.run(['env', 'nope'], { env: { [QODER]: CANARY } }).code).toBe(2);
