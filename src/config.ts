@@ -24,7 +24,7 @@ import {
 } from './provider.js';
 import type { Registry } from './registry.js';
 import { FORBIDDEN_NAMES } from './stores/ini-file.js';
-import { configPath, displayPath } from './stores/paths.js';
+import { configPath, displayGivenPath } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
 
 /** What a user may write in a `[provider "id"]` section. */
@@ -398,8 +398,9 @@ export interface LoadedConfig {
 /** Reads the config file; undefined when the default file does not exist. */
 export function readConfig(deps: Deps, override?: string): LoadedConfig | undefined {
   const explicit = override || deps.env.CRED_CONFIG;
-  const file = resolvePath(deps.cwd, configPath(deps, override));
-  const shown = displayPath(file, deps);
+  const given = configPath(deps, override);
+  const file = resolvePath(deps.cwd, given);
+  const shown = displayGivenPath(given, file, deps);
   const text = readTextFile(file, deps, { what: 'config file' });
   if (!text) {
     if (!explicit) return undefined;

@@ -16,7 +16,7 @@ import {
   keychainAccount,
   keychainLocation,
 } from '../stores/keychain.js';
-import { credentialsPath, displayPath } from '../stores/paths.js';
+import { credentialsPath, displayGivenPath } from '../stores/paths.js';
 import { readFirstLine } from '../stores/stdin.js';
 import type { CliContext } from './context.js';
 
@@ -130,8 +130,9 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
   } else {
     const { writeToken } = await import('../stores/credentials-writer.js');
     const section = credSection(provider.id, profile);
-    const written = await writeToken(credentialsPath(deps, opts.credentialsFile), section, value, deps);
-    location = `${displayPath(written.path, deps)} [${section}]`;
+    const target = credentialsPath(deps, opts.credentialsFile);
+    const written = await writeToken(target, section, value, deps);
+    location = `${displayGivenPath(target, written.path, deps)} [${section}]`;
   }
   cli.debug(`login ${provider.id}: stored in ${location}`);
   return {

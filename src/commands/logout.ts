@@ -12,7 +12,7 @@ import {
   keychainAccount,
   keychainLocation,
 } from '../stores/keychain.js';
-import { credentialsPath, displayPath } from '../stores/paths.js';
+import { credentialsPath, displayGivenPath } from '../stores/paths.js';
 import type { CliContext } from './context.js';
 import { loginProfile } from './login.js';
 
@@ -39,8 +39,9 @@ export async function runLogout(id: string, opts: LogoutOptions, cli: CliContext
 
   const { removeToken } = await import('../stores/credentials-writer.js');
   const section = credSection(provider.id, profile);
-  const file = await removeToken(credentialsPath(deps, opts.credentialsFile), section, deps);
-  if (file.changed) removed.push(`${displayPath(file.path, deps)} [${section}]`);
+  const target = credentialsPath(deps, opts.credentialsFile);
+  const file = await removeToken(target, section, deps);
+  if (file.changed) removed.push(`${displayGivenPath(target, file.path, deps)} [${section}]`);
 
   // A file error has thrown above, before the keychain is touched; so a partial logout only ever
   // means "file cleaned, keychain failed", and that is reported before the error.

@@ -1,6 +1,7 @@
 // Where cred's own files live, and how paths are shown to a user (with ~ for the home folder).
 import { isAbsolute, join as joinPath, sep } from 'node:path';
 import type { Deps } from '../deps.js';
+import { quoteInput } from '../output/redact.js';
 
 export function expandHome(p: string, deps: Pick<Deps, 'homedir'>): string {
   if (p === '~') return deps.homedir;
@@ -8,10 +9,30 @@ export function expandHome(p: string, deps: Pick<Deps, 'homedir'>): string {
   return p;
 }
 
+/**
+ * A path as messages show it: ~ for the home folder. A bare word of 16 or more characters (no
+ * folder in it) is shown by its length only: cred's own and the providers' paths always have a
+ * folder, so such a word came from the user, and it is most likely a token typed where a path
+ * belongs (`--token-file $TOKEN`, `NAME_FILE=$TOKEN`), which must not come back on stderr
+ * (docs/decisions.md).
+ */
 export function displayPath(p: string, deps: Pick<Deps, 'homedir'>): string {
+  if (looksPasted(p)) return quoteInput(p);
   const home = deps.homedir;
   if (home && home !== '/' && (p === home || p.startsWith(home + sep))) return `~${p.slice(home.length)}`;
   return p;
+}
+
+function looksPasted(p: string): boolean {
+  return p.length >= 16 && !p.includes('/') && !p.includes(sep);
+}
+
+/**
+ * A file the user named, once cred has resolved it (against the working folder, through a
+ * symlink): shown as resolved, unless what was given looks like a pasted token (displayPath).
+ */
+export function displayGivenPath(given: string, resolved: string, deps: Pick<Deps, 'homedir'>): string {
+  return displayPath(looksPasted(given) ? given : resolved, deps);
 }
 
 /** `$XDG_CONFIG_HOME/cred`, else `~/.config/cred`. */

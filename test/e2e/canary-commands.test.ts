@@ -90,6 +90,29 @@ describe('the canary token', () => {
     never(r, args.join(' '));
   });
 
+  it.each([
+    ['in --token-file', ['resolve', 'qoder', '--token-file', CANARY], {}, 7],
+    ['in --env-file', ['resolve', 'qoder', '--env-file', CANARY], {}, 7],
+    ['in --config', ['resolve', 'qoder', '--config', CANARY], {}, 7],
+    ['in NAME_FILE', ['resolve', 'qoder'], { QODER_PERSONAL_ACCESS_TOKEN_FILE: CANARY }, 7],
+    ['in --credentials-file', ['resolve', 'qoder', '--explain', '--credentials-file', CANARY], {}, 3],
+    // Stored where asked (a file by that name), and still not shown.
+    [
+      'in --credentials-file, for login',
+      ['login', 'qoder', '--store', 'file', '--with-token', '--credentials-file', CANARY],
+      {},
+      0,
+    ],
+  ])(
+    'typed by mistake %s where a path belongs: never echoed, even with --debug',
+    (_name, args, env, code) => {
+      box = sandbox();
+      const r = box.run([...(args as string[]), '--debug'], { env, input: 'pt-typed-into-login-0000\n' });
+      expect(r.code).toBe(code);
+      never(r, (args as string[]).join(' '));
+    },
+  );
+
   it('login --store file then logout: never printed; stored 0600', () => {
     box = sandbox();
     const login = box.run(['login', 'qoder', '--store', 'file', '--with-token', '--debug'], {
