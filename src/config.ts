@@ -16,14 +16,13 @@ import { StoreError } from './errors.js';
 import { quoteInput } from './output/redact.js';
 import {
   checkEnvName,
+  checkProviderId,
   type OwnCredentialsFile,
-  PROVIDER_ID,
   type Provider,
   type ProviderDefinition,
   type VerifyRequest,
 } from './provider.js';
 import type { Registry } from './registry.js';
-import { FORBIDDEN_NAMES } from './stores/ini-file.js';
 import { configPath, displayGivenPath } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
 
@@ -105,13 +104,10 @@ export function parseConfig(text: string, shown: string): ConfigDoc {
         );
       }
       const id = (m[1] ?? m[2] ?? '').trim();
-      if (!PROVIDER_ID.test(id) || FORBIDDEN_NAMES.has(id)) {
-        throw new ConfigError(
-          shown,
-          n,
-          undefined,
-          `provider id ${quoteInput(id)} must be lower-case letters, digits, "-" or "_", starting with a letter`,
-        );
+      try {
+        checkProviderId(id);
+      } catch (e) {
+        throw new ConfigError(shown, n, undefined, (e as Error).message);
       }
       // A second section for the same id adds to the first (git config does the same).
       current = byId.get(id);

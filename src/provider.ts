@@ -3,6 +3,7 @@
 // hands the parsed documents to the provider's pure readers.
 import { UsageError } from './errors.js';
 import { quoteInput } from './output/redact.js';
+import { FORBIDDEN_NAMES } from './stores/ini-file.js';
 
 /** The chain's steps, in order. The order itself lives in src/chain/index.ts. */
 export type StepName = 'flag' | 'options-env' | 'env' | 'file' | 'session';
@@ -97,11 +98,14 @@ export function checkEnvName(name: string, where = ''): string {
   return name;
 }
 
-/** The same for a provider id. */
-export function checkProviderId(id: string, where = 'provider id'): string {
-  if (!PROVIDER_ID.test(id)) {
+/**
+ * The same for a provider id: for built-ins, plugins and config files alike. The id becomes an INI
+ * section name (`[qoder]`), so a name that would reach an object's prototype is refused here too.
+ */
+export function checkProviderId(id: string): string {
+  if (!PROVIDER_ID.test(id) || FORBIDDEN_NAMES.has(id)) {
     throw new UsageError(
-      `${where} ${quoteInput(id)} must be lowercase letters, digits, "_" or "-", starting with a letter`,
+      `provider id ${quoteInput(id)} must be lowercase letters, digits, "_" or "-", starting with a letter (and not ${[...FORBIDDEN_NAMES].join(', ')})`,
     );
   }
   return id;

@@ -38,3 +38,14 @@ describe('headerFor', () => {
     expect(headerFor(p, '$`x$&').value).toBe('$`x$&/$`x$&');
   });
 });
+
+describe('defineProvider: the id', () => {
+  it.each(['constructor', 'prototype', 'Qoder', '1abc', 'a b', ''])(
+    '%j is refused, for plugins as for config files (it becomes an INI section name)',
+    (id) => {
+      expect(() =>
+        defineProvider({ id, name: 'x', envVars: ['X_TOKEN'], header: { name: 'A', template: '{token}' } }),
+      ).toThrow(/provider id/);
+    },
+  );
+});
