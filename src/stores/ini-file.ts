@@ -33,8 +33,11 @@ export interface IniDoc {
 export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 /** A dotted section name with a forbidden part (`[a.__proto__]`): `ini` would nest it. */
 const FORBIDDEN_PART = new RegExp(`(?:^|\\.)(?:${[...FORBIDDEN_NAMES].join('|')})(?:\\.|$)`);
-/** A `;` or `#` not escaped with a backslash: `ini` cuts an unquoted value there. */
-const COMMENT_CHAR = /(?:^|[^\\])[;#]/;
+/**
+ * A `;` or `#` after an even number of backslashes (none, or escaped backslashes): `ini` cuts an
+ * unquoted value there (`a\\;b` reads as `a\`).
+ */
+const COMMENT_CHAR = /(?:^|[^\\])(?:\\\\)*[;#]/;
 
 // The line scan below reads every line of files of up to 100,000 profiles, and at start-up its code
 // is not yet optimised, so it avoids per-line work that adds up: character codes instead of
