@@ -40,6 +40,16 @@ export function quoteInput(value: string): string {
  * `shown`; a plugin's headerFor may encode it (`Basic base64(user:token)`), so a value that does
  * not contain the token verbatim keeps only its first word (the scheme) and masks the rest.
  */
+/**
+ * What must not come back from a request that sent this header: the token, and the header value
+ * and its credentials part (after the scheme), which a plugin's headerFor may have encoded.
+ */
+export function sentSecrets(header: { name: string; value: string }, token: string): string[] {
+  const space = header.value.indexOf(' ');
+  // Longest first, so a longer one is masked whole before a part of it is.
+  return [header.value, ...(space > 0 ? [header.value.slice(space + 1)] : []), token];
+}
+
 export function maskHeader(
   header: { name: string; value: string },
   token: string,

@@ -4,7 +4,7 @@
 // `{type, error:{type,message}}`, Qovery `{status, error, message}`, common `message`/`detail`
 // shapes), scrubbed of the token and cut short; a body that is not JSON is never echoed.
 import { AuthRejectedError, type CredError, ForbiddenError, NetworkError } from '../errors.js';
-import { maskHeader, scrub } from '../output/redact.js';
+import { maskHeader, scrub, sentSecrets } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import type { HttpAnswer } from './http.js';
 
@@ -161,7 +161,7 @@ export function shownHeader(header: { name: string; value: string }, token: stri
 /** The error for a non-2xx answer. */
 export function answerError(answer: HttpAnswer, ctx: AnswerContext): CredError {
   const { provider, source, url } = ctx;
-  const secrets = [ctx.token];
+  const secrets = sentSecrets(ctx.header, ctx.token);
   const host = url.host;
   const request = `GET ${url.pathname}`;
   const status = answer.status;
@@ -220,7 +220,11 @@ export function answerError(answer: HttpAnswer, ctx: AnswerContext): CredError {
 const IDENTITY_KEYS = ['email', 'login', 'username', 'user_name', 'name'];
 
 /** The identity in a 2xx answer: the provider's own reader, else a common field, scrubbed. */
-export function identityOf(provider: Provider, answer: HttpAnswer, token: string): string | undefined {
+export function identityOf(
+  provider: Provider,
+  answer: HttpAnswer,
+  secrets: readonly string[],
+): string | undefined {
   const body = parseJson(answer.body);
   let found: string | undefined;
   try {
@@ -238,5 +242,5 @@ export function identityOf(provider: Provider, answer: HttpAnswer, token: string
       }
     }
   }
-  return found === undefined ? undefined : clean(found, [token]) || undefined;
+  return found === undefined ? undefined : clean(found, secrets) || undefined;
 }

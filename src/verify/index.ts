@@ -4,7 +4,7 @@
 // the provider answers 401 or the only credential found is an expired session (see VerifySession).
 import { type Deps, defaultDeps } from '../deps.js';
 import { type CredError, isCredError } from '../errors.js';
-import { redact } from '../output/redact.js';
+import { redact, sentSecrets } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import { defaultRegistry } from '../registry.js';
 import { profileOf, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
@@ -131,7 +131,7 @@ export async function verifyResolution(
       token: resolution.token,
     });
   }
-  const identity = identityOf(provider, answer, resolution.token);
+  const identity = identityOf(provider, answer, sentSecrets(target.header, resolution.token));
   return {
     provider: provider.id,
     profile: resolution.profile,

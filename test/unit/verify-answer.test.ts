@@ -107,6 +107,19 @@ describe('what each status means', () => {
     expect(fail(qovery, answer(401, {})).message).toContain('sent as `Authorization: Bearer …`');
   });
 
+  it('scrubs a header a plugin encoded (Basic base64(user:token)) when the server echoes it', () => {
+    const encoded = Buffer.from(`me:${CANARY}`).toString('base64');
+    const e = answerError(answer(401, { message: `bad credentials: Basic ${encoded}` }), {
+      provider: qoder,
+      source: envSource,
+      url: new URL('https://api.example.test/me'),
+      header: { name: 'Authorization', value: `Basic ${encoded}` },
+      token: CANARY,
+    });
+    expect(e.message).not.toContain(encoded);
+    expect(e.message).toContain('bad credentials');
+  });
+
   it('403 → exit 5 naming the missing permission', () => {
     const e = fail(
       podstack,
@@ -177,10 +190,10 @@ describe('identity from a 2xx answer', () => {
     [qoder, { data: [], has_more: false }, undefined],
     [qoder, 'not json', undefined],
   ])('%s', (provider, body, expected) => {
-    expect(identityOf(provider, answer(200, body), CANARY)).toBe(expected);
+    expect(identityOf(provider, answer(200, body), [CANARY])).toBe(expected);
   });
 
   it('never returns the token', () => {
-    expect(identityOf(podstack, answer(200, { email: `${CANARY}@x.test` }), CANARY)).toBe('****@x.test');
+    expect(identityOf(podstack, answer(200, { email: `${CANARY}@x.test` }), [CANARY])).toBe('****@x.test');
   });
 });
