@@ -14,6 +14,7 @@ import { registerStatus } from './commands/status.js';
 import { registerWhoami } from './commands/whoami.js';
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, errorJson, isCredError } from './errors.js';
+import { quoteInput } from './output/redact.js';
 
 export const VERSION = '0.1.0';
 
@@ -51,10 +52,7 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
 }
 
 export function hideLongQuoted(message: string): string {
-  return message.replace(
-    /'([^'\s]{16,})'/g,
-    (_m, word: string) => `'(${word.length} characters, not shown)'`,
-  );
+  return message.replace(/'([^'\s]{16,})'/g, (_m, word: string) => `'${quoteInput(word)}'`);
 }
 
 const COMMANDS: [string, (program: Command, cli: CliContext) => void][] = [

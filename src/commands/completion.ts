@@ -7,6 +7,7 @@ import { Argument, type Command, type Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { quoteFish } from '../output/formats/fish.js';
 import { quotePosix } from '../output/formats/posix.js';
+import { quoteInput } from '../output/redact.js';
 import type { CliContext } from './context.js';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -457,7 +458,7 @@ export function registerCompletion(program: Command, cli: CliContext): void {
     .command('__complete', { hidden: true })
     .argument('<what>', 'providers')
     .action(async (what: string) => {
-      if (what !== 'providers') throw new UsageError(`__complete: unknown list "${what}"`);
+      if (what !== 'providers') throw new UsageError(`__complete: unknown list ${quoteInput(what)}`);
       const registry = await cli.registry();
       cli.out(
         registry
