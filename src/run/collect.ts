@@ -1,8 +1,9 @@
 // The credentials `cred env` and `cred run` hand over: for each provider, its first env var set to
 // the resolved value, plus the context variables it declares (PODSTACK_PROJECT) when the resolution
 // knows them. With no provider named, every registered provider is tried and the ones that are
-// simply not configured are left out; a real failure (a malformed file, NAME and NAME_FILE both
-// set) still stops the command, so a broken store is never silently skipped.
+// simply not configured, or whose only credential is an expired session (with a warning), are left
+// out; a real failure (a malformed file, NAME and NAME_FILE both set) still stops the command, so a
+// broken store is never silently skipped.
 import type { CliContext } from '../commands/context.js';
 import { AuthNotConfiguredError, CredError, isNotConfigured, UsageError } from '../errors.js';
 import type { EnvVar } from '../output/formats/types.js';
@@ -44,11 +45,13 @@ export async function collectHandover(
   }
   const out: Handover = { vars: [], secrets: [] };
   const seen = new Map<string, string>();
-  for (const provider of providers) {
-    let r: Resolution;
-    try {
-      r = await resolve(provider.id, options, 'first');
-    } catch (e) {
+  // Resolved side by side, handled in order: a provider with nothing configured ends at the keychain,
+  // each lookup a child process with a time-out, and those should not queue up one after another.
+  const settled = await Promise.allSettled(providers.map((p) => resolve(p.id, options, 'first')));
+  for (const [i, provider] of providers.entries()) {
+    const result = settled[i]!;
+    if (result.status === 'rejected') {
+      const e: unknown = result.reason;
       if (!explicit && isNotConfigured(e)) {
         cli.debug(`${provider.id}: not configured, left out`);
         continue;
@@ -59,6 +62,7 @@ export async function collectHandover(
       }
       throw e;
     }
+    const r = result.value;
     cli.debug(`${provider.id}: resolved from ${r.source.step} ${r.source.detail}`);
     for (const w of r.warnings) cli.warn(w);
     for (const v of varsFor(provider, r)) {
