@@ -8,7 +8,7 @@ import { maskStream } from './mask.js';
 
 export const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-/** The process-level calls `cred run` makes; the real process by default, a fake in tests. */
+/** The process-level calls `cred run` makes: the real process (processHost); a seam for another host. */
 export interface RunHost {
   spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess;
   /** Listens for a signal sent to cred; returns a function that stops listening. */

@@ -290,7 +290,7 @@ export async function editCredentialsFile(file: string, deps: Deps, edit: Edit):
     if (code === 'ELOCKED') {
       throw new StoreError(
         `${shown} is locked by another cred process (${shown}.lock)`,
-        'retry in a moment; a lock left by a crashed process is taken over after 5 seconds',
+        `retry in a moment; a lock left by a crashed process is taken over after ${LOCK_STALE_MS / 1000} seconds`,
       );
     }
     throw new StoreError(`cannot lock ${shown} (${code ?? 'unknown error'})`);

@@ -1,12 +1,12 @@
 // INI credentials files (cred's own and Podstack's), parsed with the `ini` package. The package is
-// lenient to a fault (a stray word becomes `word = true`, `[__proto__]` silently vanishes), so a small
-// line check runs first: it rejects what is malformed with the line number, and records which values
-// were wrapped in quotes so the chain can warn about them (Python's configparser would keep them).
-// The check also notes which lines belong to which section, so only the section asked for is handed
-// to `ini` — a 100,000-profile file costs one line scan, not 100,000 parsed sections.
+// lenient to a fault (a stray word becomes `word = true`, `[__proto__]` silently vanishes), so the
+// whole file is checked first, and only the section asked for is handed to `ini` — a
+// 100,000-profile file costs one check, not 100,000 parsed sections.
 //
-// At start-up that scan runs in V8's interpreter, one line at a time, and it was most of the cost of
-// a large file. So a plain file — blank lines, comments, [sections] and `key = value` lines with no
+// The line check (checkIniLines) is what defines the format: it rejects what is malformed with the
+// line number, records which values were wrapped in quotes or cut at a `;`/`#` so the chain can
+// warn about them, and notes which lines belong to which section. At start-up it runs in V8's
+// interpreter, one line at a time, and it was most of the cost of a large file. So a plain file — blank lines, comments, [sections] and `key = value` lines with no
 // quotes, no `;`/`#` after the `=` and no forbidden name — is recognised by three regexps over the
 // whole text instead, and its sections are found by searching for their headers; anything else
 // takes the line scan, which stays the definition of what is accepted (docs/speed.md).

@@ -53,11 +53,11 @@ export function dbusAddressProblem(address: string | undefined): string | undefi
   return undefined;
 }
 
-function failing(name: string, message: string, suggestion: string): Keychain {
+function failing(message: string, suggestion: string): Keychain {
   const fail = async (): Promise<never> => {
     throw new KeychainFailedError(message, suggestion, 'keychain_backend_missing');
   };
-  return { backend: name, get: fail, set: fail, delete: fail };
+  return { get: fail, set: fail, delete: fail };
 }
 
 /** What a Secret Service client needs from the environment; nothing else reaches the child. */
@@ -75,7 +75,8 @@ const DBUS_CHILD_ENV = [
 /**
  * The keychain child's environment. On D-Bus platforms only what a Secret Service client uses: no
  * DISPLAY (X11 autolaunch), no tokens from the parent's env. Elsewhere (macOS, Windows) the platform
- * store needs more of the session's variables, so all of them but NODE_OPTIONS.
+ * store needs more of the session's variables, so all of them (keychain-process.ts drops
+ * NODE_OPTIONS on every platform when it starts the child).
  */
 export function keychainChildEnv(env: Env, platform: NodeJS.Platform): Env {
   if (!DBUS_PLATFORMS.has(platform)) return env;
@@ -113,7 +114,6 @@ export async function loadKeychain(env: Env, options: LoadOptions = {}): Promise
     const found = keytarBackend();
     if (!found.found) {
       return failing(
-        KEYTAR_BACKEND,
         `${ENV_KEYCHAIN_BACKEND}=keytar, but the keytar backend is missing: ${found.reason}`,
         'keytar is optional: build it (it needs node-gyp and libsecret-1-dev), or unset CRED_KEYCHAIN_BACKEND to use @napi-rs/keyring',
       );
@@ -123,7 +123,6 @@ export async function loadKeychain(env: Env, options: LoadOptions = {}): Promise
     const found = napiBackend();
     if (!found) {
       return failing(
-        NAPI_BACKEND,
         'the keyring backend (@napi-rs/keyring) is missing',
         'reinstall cred, or set CRED_KEYCHAIN_BACKEND=keytar',
       );

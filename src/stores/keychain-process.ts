@@ -194,7 +194,6 @@ export function callKeychainChild(
 /** A Keychain whose every call runs in its own child process. */
 export function processKeychain(backend: ChildBackend, options: ProcessKeychainOptions): Keychain {
   return {
-    backend: backend.name,
     async get(service, account) {
       const value = await callKeychainChild(backend, { op: 'get', service, account }, options);
       return typeof value === 'string' ? value : undefined;

@@ -18,8 +18,6 @@ export function keychainLocation(provider: string, profile: string): string {
 }
 
 export interface Keychain {
-  /** Backend name for messages and --explain (`secret-service`, `keytar`, `none`). */
-  readonly backend: string;
   /** Undefined when usable; otherwise why not (no D-Bus session, no Secret Service, …). */
   readonly unavailable?: string;
   /** Undefined when nothing is stored for that account. */
@@ -55,5 +53,5 @@ export function unavailableKeychain(reason: string): Keychain {
   const refuse = async (): Promise<never> => {
     throw new KeychainUnavailableError(`no keychain: ${reason}`);
   };
-  return { backend: 'none', unavailable: reason, get: refuse, set: refuse, delete: refuse };
+  return { unavailable: reason, get: refuse, set: refuse, delete: refuse };
 }

@@ -10,7 +10,6 @@ import { defaultDeps } from '../../src/deps.js';
 import type { Keychain } from '../../src/stores/keychain.js';
 
 export class MemoryKeychain implements Keychain {
-  readonly backend = 'memory';
   readonly entries = new Map<string, string>();
   async get(service: string, account: string) {
     return this.entries.get(`${service}/${account}`);

@@ -30,7 +30,6 @@ function write(rel: string, text: string): void {
 function memoryKeychain(entries: Record<string, string> = {}): Keychain & { reads: string[] } {
   const reads: string[] = [];
   return {
-    backend: 'memory',
     reads,
     get: async (_service, account) => {
       reads.push(account);
