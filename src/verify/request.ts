@@ -54,7 +54,7 @@ export function buildRequest(
   stored: string | undefined,
 ): VerifyTarget {
   const spec = provider.verify;
-  if (!spec || (!spec.path && !spec.url)) {
+  if (!spec || !canVerify(provider)) {
     throw new UsageError(
       `provider "${provider.id}" has no verification request`,
       'declare `verify_url` for it in the config file (see docs/verification.md)',
