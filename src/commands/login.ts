@@ -7,8 +7,8 @@ import { credSection } from '../chain/credentials-file.js';
 import { cleanValue } from '../chain/value.js';
 import { StoreError, UsageError } from '../errors.js';
 import { redact } from '../output/redact.js';
-import type { Provider } from '../provider.js';
-import { profileOf } from '../resolve.js';
+import { headerFor, type Provider } from '../provider.js';
+import { profileOf, type Resolution } from '../resolve.js';
 import {
   isKeychainUnavailable,
   KEYCHAIN_SERVICE,
@@ -105,15 +105,17 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
   let identity: string | undefined;
   if (opts.verify) {
     // Checked before storing, so a rejected token is never kept.
-    const { verify } = await import('../verify/index.js');
-    const checked = await verify(provider.id, {
-      token: value,
-      from: ['flag'],
+    // Verified as what it is, the value just read, so a refusal names where it came from (not --token).
+    const { verifyResolution } = await import('../verify/index.js');
+    const resolution: Resolution = {
+      provider: provider.id,
       profile,
-      registry,
-      deps,
-    });
-    identity = checked.identity;
+      token: value,
+      source: { step: 'flag', detail: source },
+      header: headerFor(provider, value),
+      warnings: [],
+    };
+    identity = (await verifyResolution(provider, resolution, { deps })).identity;
   }
 
   let location: string;

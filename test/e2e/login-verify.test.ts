@@ -49,6 +49,9 @@ describe('cred login --verify', () => {
     expect(r.code).toBe(4);
     expect(seen).toContain(BAD);
     expect(r.stderr).not.toContain(BAD);
+    // It names where the token came from, not a --token flag nobody gave.
+    expect(r.stderr).toContain('stdin (--with-token)');
+    expect(r.stderr).not.toContain('--token)');
     expect(existsSync(box.path('.config/cred/credentials'))).toBe(false);
   });
 
