@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import type { Env } from '../deps.js';
 import { UsageError } from '../errors.js';
+import { quoteInput } from '../output/redact.js';
 import { type Keychain, KeychainFailedError, unavailableKeychain } from './keychain.js';
 import { KEYTAR_BACKEND, keytarBackend } from './keychain-keytar.js';
 import { NAPI_BACKEND, napiBackend } from './keychain-napi.js';
@@ -98,7 +99,7 @@ export async function loadKeychain(env: Env, options: LoadOptions = {}): Promise
   const choice = (env[ENV_KEYCHAIN_BACKEND] ?? '').trim().toLowerCase() || NAPI_BACKEND;
   if (choice !== NAPI_BACKEND && choice !== KEYTAR_BACKEND) {
     throw new UsageError(
-      `${ENV_KEYCHAIN_BACKEND}="${env[ENV_KEYCHAIN_BACKEND]}" is not a keychain backend`,
+      `${ENV_KEYCHAIN_BACKEND}=${quoteInput(env[ENV_KEYCHAIN_BACKEND] ?? '')} is not a keychain backend`,
       `use "${NAPI_BACKEND}" (the default, @napi-rs/keyring) or "${KEYTAR_BACKEND}"`,
     );
   }
