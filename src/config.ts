@@ -373,8 +373,6 @@ export function sectionToDefinition(
     header: header ?? base?.header ?? { name: 'Authorization', template: 'Bearer {token}' },
     origin: shownConfig,
   };
-  // A declared header replaces the built-in's own rule (Qovery's JWT-means-Bearer), or it would never apply.
-  if (header) def.headerFor = undefined;
   if (prefix) def.prefix = prefix;
   if (ownCredentials) def.ownCredentials = ownCredentials;
   if (verify) def.verify = verify;

@@ -15,15 +15,23 @@ export class Registry {
   /** Adds a provider, or extends the one with the same id. */
   register(def: ProviderDefinition | Provider): Provider {
     const existing = this.#providers.get(def.id);
-    const merged = existing
-      ? defineProvider({
-          ...existing,
-          ...def,
-          origin: `${existing.origin}, extended by ${def.origin ?? 'code'}`,
-        })
-      : defineProvider(def);
-    this.#providers.set(merged.id, merged);
-    return merged;
+    if (!existing) return this.#set(defineProvider(def));
+    const extended: ProviderDefinition = {
+      ...existing,
+      ...def,
+      origin: `${existing.origin}, extended by ${def.origin ?? 'code'}`,
+    };
+    // A header given anew replaces the old provider's own rule for it (Qovery's JWT-means-Bearer)
+    // unless it brings its own: otherwise the new header would never apply.
+    if (def.header !== existing.header && extended.headerFor === existing.headerFor) {
+      extended.headerFor = undefined;
+    }
+    return this.#set(defineProvider(extended));
+  }
+
+  #set(provider: Provider): Provider {
+    this.#providers.set(provider.id, provider);
+    return provider;
   }
 
   get(id: string): Provider {

@@ -55,6 +55,23 @@ describe('plugins', () => {
     });
   });
 
+  it("a plugin giving a built-in a new header replaces the built-in's own rule (Qovery JWTs)", () => {
+    box = sandbox();
+    linkLibrary(box);
+    box.write(
+      `${CFG}/qovery-key.mjs`,
+      `import { defineProvider } from 'cred';
+export default defineProvider({ id: 'qovery', name: 'Qovery', envVars: ['QOVERY_API_TOKEN'],
+  header: { name: 'X-Qovery-Key', template: '{token}' } });
+`,
+    );
+    box.write(`${CFG}/config`, 'plugins = ./qovery-key.mjs\n');
+    const jwt = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.eyJzdWIiOiJ1In0.c2ln`;
+    const r = box.run(['header', 'qovery'], { env: { QOVERY_API_TOKEN: jwt } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`X-Qovery-Key: ${jwt}\n`);
+  });
+
   it('loads a package installed next to the config file: named `providers`, several at once', () => {
     box = sandbox();
     box.write(

@@ -3,6 +3,7 @@ import { podstack } from '../../providers/podstack.js';
 import { qoder } from '../../providers/qoder.js';
 import { qovery } from '../../providers/qovery.js';
 import { defineProvider, headerFor } from '../../src/provider.js';
+import { Registry } from '../../src/registry.js';
 
 const jwt = [
   Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url'),
@@ -48,4 +49,30 @@ describe('defineProvider: the id', () => {
       ).toThrow(/provider id/);
     },
   );
+});
+
+describe('Registry.register: extending a provider that has its own header rule', () => {
+  it('a new header replaces the rule, for plugins as for config files', () => {
+    const registry = new Registry();
+    registry.register({ ...qovery, header: { name: 'X-Api-Key', template: '{token}' }, origin: 'plugin p' });
+    const q = registry.get('qovery');
+    expect(headerFor(q, jwt)).toEqual({ name: 'X-Api-Key', value: jwt });
+    expect(q.origin).toBe('built-in, extended by plugin p');
+  });
+
+  it('extending other fields keeps the rule', () => {
+    const registry = new Registry();
+    registry.register({ ...qovery, sessionCommand: ['qovery', 'token'], origin: 'plugin p' });
+    expect(headerFor(registry.get('qovery'), jwt).value).toBe(`Bearer ${jwt}`);
+  });
+
+  it('a new header that brings its own rule keeps that rule', () => {
+    const registry = new Registry();
+    registry.register({
+      ...qovery,
+      header: { name: 'X-Api-Key', template: '{token}' },
+      headerFor: (token) => ({ name: 'X-Api-Key', value: `k=${token}` }),
+    });
+    expect(headerFor(registry.get('qovery'), 'abc').value).toBe('k=abc');
+  });
 });
