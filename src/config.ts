@@ -13,6 +13,7 @@
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Deps } from './deps.js';
 import { StoreError } from './errors.js';
+import { splitList } from './lists.js';
 import { quoteInput } from './output/redact.js';
 import {
   checkEnvName,
@@ -149,13 +150,6 @@ export function parseConfig(text: string, shown: string): ConfigDoc {
     current.keys[key as ProviderKey] = { value, line: n };
   }
   return doc;
-}
-
-function splitList(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /**

@@ -4,6 +4,7 @@ import { type ChainMode, nothingFoundError, runChain, STEP_NAMES } from './chain
 import type { ChainContext, Finding, FlagInput, OptionsEnv } from './chain/types.js';
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, UsageError } from './errors.js';
+import { splitList } from './lists.js';
 import { fingerprint, quoteInput } from './output/redact.js';
 import { checkEnvName, headerFor, type Provider, type Source, type StepName } from './provider.js';
 import { defaultRegistry, type Registry } from './registry.js';
@@ -83,8 +84,7 @@ const PROFILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function parseFrom(from: readonly string[] | string | undefined): StepName[] | undefined {
   if (from === undefined) return undefined;
-  const list = (typeof from === 'string' ? from.split(',') : [...from]).map((s) => s.trim()).filter(Boolean);
-  const steps = list.map((s) => (s === 'options.env' ? 'options-env' : s));
+  const steps = splitList(from).map((s) => (s === 'options.env' ? 'options-env' : s));
   for (const s of steps) {
     if (!STEP_NAMES.includes(s as StepName)) {
       throw new UsageError(`--from: unknown step ${quoteInput(s)}`, `steps are ${STEP_NAMES.join(', ')}`);
@@ -97,9 +97,7 @@ export function parseFrom(from: readonly string[] | string | undefined): StepNam
 
 function envVarList(envVar: ResolveOptions['envVar']): string[] | undefined {
   if (envVar === undefined) return undefined;
-  const list = (typeof envVar === 'string' ? envVar.split(',') : [...envVar])
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const list = splitList(envVar);
   for (const name of list) {
     checkEnvName(name, '--env-var');
   }

@@ -1,0 +1,7 @@
+// Comma-separated lists, as flags (`--from env,file`, `--env-var A,B`) and config values
+// (`plugins = a, b`, `env = A, B`) write them; the library also takes them as arrays.
+
+/** The items of a comma-separated list (or an array of them), trimmed, empty ones dropped. */
+export function splitList(value: string | readonly string[]): string[] {
+  return (typeof value === 'string' ? value.split(',') : [...value]).map((s) => s.trim()).filter(Boolean);
+}
