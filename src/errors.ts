@@ -112,7 +112,15 @@ export function isNotConfigured(e: unknown): boolean {
   return isCredError(e) && e.exitCode === EXIT.notConfigured;
 }
 
-/** The `{code, message, exitCode}` object `--json` prints for a failure. */
+/**
+ * The `{code, message, exitCode}` object the CLI's `--json` prints for a failure (SPEC: exactly
+ * these three; the library's toJSON adds the suggestion).
+ */
 export function errorJson(e: CredError): { code: string; message: string; exitCode: number } {
   return { code: e.code, message: e.message, exitCode: e.exitCode };
+}
+
+/** The exit code of a command that reports several outcomes: the highest error's, 0 when none failed. */
+export function worstExitCode(errors: readonly (CredError | undefined)[]): number {
+  return Math.max(EXIT.ok, ...errors.map((e) => e?.exitCode ?? EXIT.ok));
 }

@@ -1,6 +1,7 @@
 // `cred resolve <provider>`: which credential, from where — redacted by default; `--reveal` prints the
 // raw value; `--explain` shows the whole chain with shadowed sources and fingerprints.
 import type { Command } from 'commander';
+import { errorJson } from '../errors.js';
 import { maskHeader, redact } from '../output/redact.js';
 import { PLAIN, type Style } from '../output/style.js';
 import { table } from '../output/table.js';
@@ -77,7 +78,7 @@ export function explanationJson(x: Explanation, provider: Provider) {
     profile: x.profile,
     steps: x.steps,
     result: x.resolution ? resolutionJson(x.resolution, provider, false) : null,
-    ...(x.error ? { error: x.error.toJSON() } : {}),
+    ...(x.error ? { error: errorJson(x.error) } : {}),
     exitCode: x.exitCode,
     warnings: x.warnings,
   };

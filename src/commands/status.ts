@@ -4,7 +4,7 @@
 // code. `--verify` checks every resolved credential with its provider, concurrently, and the exit code
 // becomes the worst (highest) of all failures: 4 rejected, 5 forbidden, 6 network, 7 store.
 import type { Command } from 'commander';
-import { type CredError, EXIT, errorJson, isCredError, isNotConfigured } from '../errors.js';
+import { type CredError, EXIT, errorJson, isCredError, isNotConfigured, worstExitCode } from '../errors.js';
 import { redact } from '../output/redact.js';
 import { PLAIN, type Style } from '../output/style.js';
 import { table } from '../output/table.js';
@@ -53,10 +53,7 @@ async function statusOf(
 
 /** The exit code: not configured is fine; every other failure counts, the highest wins. */
 export function statusExitCode(list: readonly ProviderStatus[]): number {
-  return Math.max(
-    EXIT.ok,
-    ...list.map((s) => Math.max(s.error?.exitCode ?? EXIT.ok, s.verifyError?.exitCode ?? EXIT.ok)),
-  );
+  return worstExitCode(list.flatMap((s) => [s.error, s.verifyError]));
 }
 
 export async function collectStatus(
@@ -189,10 +186,10 @@ export function registerStatus(program: Command, cli: CliContext): void {
     .command('status')
     .description('one line per provider: resolved or not, source, redacted value')
     .option('--verify', "also check each resolved credential with its provider's API (concurrently)")
+    // No commander default: an absent --timeout leaves the library's (checkTimeout), shown here.
     .option(
       '--timeout <ms>',
-      'with --verify: give up on each request after this many milliseconds',
-      String(DEFAULT_TIMEOUT_MS),
+      `with --verify: give up on each request after this many milliseconds (default: ${DEFAULT_TIMEOUT_MS})`,
     );
   addChainOptions(cmd, { token: false }).action((opts: StatusOptions) => runStatus(opts, cli));
 }

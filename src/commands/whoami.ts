@@ -6,11 +6,11 @@ import type { Command } from 'commander';
 import {
   AuthNotConfiguredError,
   type CredError,
-  EXIT,
   errorJson,
   isCredError,
   isNotConfigured,
   UsageError,
+  worstExitCode,
 } from '../errors.js';
 import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
@@ -147,7 +147,7 @@ async function whoamiAll(
     if (!c.error) continue;
     cli.reportError(c.error, c.provider.id);
   }
-  cli.exitCode = Math.max(EXIT.ok, ...results.map((c) => c.error?.exitCode ?? EXIT.ok));
+  cli.exitCode = worstExitCode(results.map((c) => c.error));
 }
 
 export async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli: CliContext): Promise<void> {
@@ -178,10 +178,10 @@ export function registerWhoami(program: Command, cli: CliContext): void {
       '--endpoint <url>',
       "the API's base URL (default: the credential's stored endpoint, else the provider's)",
     )
+    // No commander default: an absent --timeout leaves the library's (checkTimeout), shown here.
     .option(
       '--timeout <ms>',
-      'give up on the request after this many milliseconds',
-      String(DEFAULT_TIMEOUT_MS),
+      `give up on the request after this many milliseconds (default: ${DEFAULT_TIMEOUT_MS})`,
     );
   addChainOptions(cmd).action((id: string | undefined, opts: WhoamiOptions) => runWhoami(id, opts, cli));
 }

@@ -79,6 +79,11 @@ describe('network failures: exit 6 naming the host', () => {
     expect((await whoami(['--timeout', 'soon'])).code).toBe(2);
     expect((await whoami(['--endpoint', 'ftp://example.com'])).code).toBe(2);
   });
+
+  it('help shows the default --timeout: the library default, applied when the flag is absent', async () => {
+    const r = await whoami(['--help']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('after this many milliseconds (default: 10000)');
+  });
 });
 
 describe('proxies', () => {
