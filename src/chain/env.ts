@@ -2,8 +2,7 @@
 // is unset or empty; both set is an error naming both, as Docker's official entrypoints do.
 import { StoreError } from '../errors.js';
 import { displayPath } from '../stores/paths.js';
-import { readTextFile } from '../stores/read-file.js';
-import { guarded, valueFinding } from './found.js';
+import { fileValueFinding, valueFinding } from './found.js';
 import type { ChainContext, Finding } from './types.js';
 
 export async function* fromEnv(ctx: ChainContext): AsyncGenerator<Finding> {
@@ -26,12 +25,8 @@ export async function* fromEnv(ctx: ChainContext): AsyncGenerator<Finding> {
     }
     if (filePath) {
       const location = `${fileVar} (${displayPath(filePath, ctx.deps)})`;
-      yield await guarded('env', location, () => {
-        const file = readTextFile(filePath, ctx.deps, { what: `file named by ${fileVar},` });
-        if (!file)
-          throw new StoreError(`${fileVar} names ${displayPath(filePath, ctx.deps)}, which does not exist`);
-        return valueFinding(ctx, 'env', location, file.text);
-      });
+      const absent = `${fileVar} names ${displayPath(filePath, ctx.deps)}, which does not exist`;
+      yield await fileValueFinding(ctx, 'env', location, filePath, `file named by ${fileVar},`, absent);
       continue;
     }
     yield direct === ''

@@ -1,8 +1,6 @@
 // Step 1, flags: --token-stdin, --token-file, --token (in that order when several are given).
-import { StoreError } from '../errors.js';
 import { displayPath, expandHome } from '../stores/paths.js';
-import { readTextFile } from '../stores/read-file.js';
-import { guarded, valueFinding } from './found.js';
+import { fileValueFinding, guarded, valueFinding } from './found.js';
 import type { ChainContext, Finding } from './types.js';
 
 export async function* fromFlag(ctx: ChainContext): AsyncGenerator<Finding> {
@@ -24,11 +22,8 @@ export async function* fromFlag(ctx: ChainContext): AsyncGenerator<Finding> {
   if (tokenFile !== undefined) {
     const path = expandHome(tokenFile, ctx.deps);
     const location = `--token-file ${displayPath(path, ctx.deps)}`;
-    yield await guarded('flag', location, () => {
-      const file = readTextFile(path, ctx.deps, { what: 'token file' });
-      if (!file) throw new StoreError(`token file ${displayPath(path, ctx.deps)} does not exist`);
-      return valueFinding(ctx, 'flag', location, file.text);
-    });
+    const absent = `token file ${displayPath(path, ctx.deps)} does not exist`;
+    yield await fileValueFinding(ctx, 'flag', location, path, 'token file', absent);
   }
   if (token !== undefined) {
     ctx.note(

@@ -1,6 +1,7 @@
 // Builds the Finding for a raw value: cleaned, with its warnings; empty after trimming counts as empty.
-import { isCredError } from '../errors.js';
+import { isCredError, StoreError } from '../errors.js';
 import type { StepName } from '../provider.js';
+import { readTextFile } from '../stores/read-file.js';
 import type { ChainContext, Finding } from './types.js';
 import { cleanValue } from './value.js';
 
@@ -29,4 +30,24 @@ export async function guarded(
     if (!isCredError(e)) throw e;
     return { step, location, status: 'error', reason: e.message, error: e };
   }
+}
+
+/**
+ * The Finding for a file that holds the value itself (--token-file, NAME_FILE). A missing file is an
+ * error, not "missing": the user named it. `what` names the file in read errors, `absent` is the
+ * message when it does not exist.
+ */
+export function fileValueFinding(
+  ctx: ChainContext,
+  step: StepName,
+  location: string,
+  path: string,
+  what: string,
+  absent: string,
+): Promise<Finding> {
+  return guarded(step, location, () => {
+    const file = readTextFile(path, ctx.deps, { what });
+    if (!file) throw new StoreError(absent);
+    return valueFinding(ctx, step, location, file.text);
+  });
 }
