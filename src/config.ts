@@ -26,6 +26,7 @@ import {
 import type { Registry } from './registry.js';
 import { configPath, displayGivenPath } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
+import { urlProblem } from './verify/request.js';
 
 /** What a user may write in a `[provider "id"]` section. */
 export const PROVIDER_KEYS = [
@@ -245,8 +246,8 @@ function checkUrl(value: string, allowTemplate: boolean): void {
   } catch {
     throw new Error('is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http or https URL');
-  if (url.username || url.password) throw new Error('must not carry a user name or password');
+  const problem = urlProblem(url);
+  if (problem) throw new Error(problem);
 }
 
 /** Builds the definition a section describes, extending `base` (a built-in or plugin provider) when given. */

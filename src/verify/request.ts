@@ -28,13 +28,17 @@ export function parseEndpoint(raw: string, what: string): URL {
       'give a full URL such as https://api.example.com',
     );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${what} must be an http or https URL, not ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError(`${what} must not carry a user name or password`);
-  }
+  const problem = urlProblem(url);
+  if (problem) throw new UsageError(`${what} ${problem}`);
   return url;
+}
+
+/** Why cred will not send a token to `url` (for --endpoint and a config file's URLs alike), if it will not. */
+export function urlProblem(url: URL): string | undefined {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `must be an http or https URL, not ${url.protocol}`;
+  if (url.username || url.password) return 'must not carry a user name or password';
+  return undefined;
 }
 
 /** `https://host/base/` + `/v1/pods` → `https://host/base/v1/pods` (a base path is kept). */
