@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import type { Env } from '../deps.js';
 import { UsageError } from '../errors.js';
 import { quoteInput } from '../output/redact.js';
-import { type Keychain, KeychainFailedError, unavailableKeychain } from './keychain.js';
+import { type Keychain, missingBackendKeychain, unavailableKeychain } from './keychain.js';
 import { KEYTAR_BACKEND, keytarBackend } from './keychain-keytar.js';
 import { NAPI_BACKEND, napiBackend } from './keychain-napi.js';
 import { type ChildBackend, processKeychain } from './keychain-process.js';
@@ -52,13 +52,6 @@ export function dbusAddressProblem(address: string | undefined): string | undefi
     }
   }
   return undefined;
-}
-
-function failing(message: string, suggestion: string): Keychain {
-  const fail = async (): Promise<never> => {
-    throw new KeychainFailedError(message, suggestion, 'keychain_backend_missing');
-  };
-  return { get: fail, set: fail, delete: fail };
 }
 
 /** What a Secret Service client needs from the environment; nothing else reaches the child. */
@@ -114,7 +107,7 @@ export async function loadKeychain(env: Env, options: LoadOptions = {}): Promise
   if (choice === KEYTAR_BACKEND) {
     const found = keytarBackend();
     if (!found.found) {
-      return failing(
+      return missingBackendKeychain(
         `${ENV_KEYCHAIN_BACKEND}=keytar, but the keytar backend is missing: ${found.reason}`,
         'keytar is optional: build it (it needs node-gyp and libsecret-1-dev), or unset CRED_KEYCHAIN_BACKEND to use @napi-rs/keyring',
       );
@@ -123,7 +116,7 @@ export async function loadKeychain(env: Env, options: LoadOptions = {}): Promise
   } else {
     const found = napiBackend();
     if (!found) {
-      return failing(
+      return missingBackendKeychain(
         'the keyring backend (@napi-rs/keyring) is missing',
         'reinstall cred, or set CRED_KEYCHAIN_BACKEND=keytar',
       );

@@ -48,10 +48,20 @@ export function isKeychainUnavailable(e: unknown): e is KeychainUnavailableError
   return e instanceof KeychainUnavailableError;
 }
 
-/** A keychain that cannot be used, with the reason. */
+/** A keychain that cannot be used, with the reason: reading skips it, login and logout exit 7. */
 export function unavailableKeychain(reason: string): Keychain {
+  return refusing(() => new KeychainUnavailableError(`no keychain: ${reason}`), reason);
+}
+
+/** A keychain whose backend is missing (CRED_KEYCHAIN_BACKEND names one not installed): every call fails. */
+export function missingBackendKeychain(message: string, suggestion: string): Keychain {
+  return refusing(() => new KeychainFailedError(message, suggestion, 'keychain_backend_missing'));
+}
+
+/** Every call throws a fresh `error()`. */
+function refusing(error: () => StoreError, unavailable?: string): Keychain {
   const refuse = async (): Promise<never> => {
-    throw new KeychainUnavailableError(`no keychain: ${reason}`);
+    throw error();
   };
-  return { unavailable: reason, get: refuse, set: refuse, delete: refuse };
+  return { ...(unavailable !== undefined ? { unavailable } : {}), get: refuse, set: refuse, delete: refuse };
 }
