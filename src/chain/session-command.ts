@@ -13,7 +13,7 @@
 //   anything secret; stdout is never quoted.
 import { basename } from 'node:path';
 import { StoreError } from '../errors.js';
-import { MASK, scrub } from '../output/redact.js';
+import { quotedStderr } from '../output/redact.js';
 import { expandHome } from '../stores/paths.js';
 import { sessionFinding } from './session.js';
 import type { ChainContext, Finding } from './types.js';
@@ -22,8 +22,6 @@ import type { ChainContext, Finding } from './types.js';
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 /** Output beyond this is not a token: the command is stopped and reported. */
 const MAX_OUTPUT = 64 * 1024;
-/** How much of the (scrubbed) stderr a message may quote. */
-const MAX_QUOTED = 300;
 
 interface RunOutcome {
   code: number | null;
@@ -128,27 +126,6 @@ function secretsIn(stdout: string, ctx: ChainContext): string[] {
   for (const v of Object.values(ctx.optionsEnv?.vars ?? {})) add(v);
   // Longest first, so a token is masked whole rather than around a shorter secret inside it.
   return [...secrets].sort((a, b) => b.length - a.length);
-}
-
-/** Things that look like credentials even when cred does not know them: a known prefix, JWTs. */
-function scrubShapes(text: string, prefix: string | undefined): string {
-  let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
-  if (prefix) {
-    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'g'), MASK);
-  }
-  return out;
-}
-
-/** The stderr a message may quote: scrubbed, on one line, short. */
-export function quotedStderr(stderr: string, secrets: string[], prefix?: string): string {
-  const clean = scrubShapes(scrub(stderr, secrets), prefix)
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .join(' | ');
-  if (!clean) return '';
-  return clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean;
 }
 
 interface Parsed {

@@ -24,6 +24,33 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   return out;
 }
 
+/** How much of a child's (scrubbed) stderr a message may quote. */
+const MAX_QUOTED = 300;
+
+/** Things that look like credentials even when cred does not know them: a known prefix, JWTs. */
+function scrubShapes(text: string, prefix: string | undefined): string {
+  let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
+  if (prefix) {
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'g'), MASK);
+  }
+  return out;
+}
+
+/**
+ * What a message may quote of a child's stderr (a session command's, the keychain helper's):
+ * without the secrets given or anything shaped like a credential, on one line, short.
+ */
+export function quotedStderr(stderr: string, secrets: string[], prefix?: string): string {
+  const clean = scrubShapes(scrub(stderr, secrets), prefix)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' | ');
+  if (!clean) return '';
+  return clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean;
+}
+
 /**
  * How a value the user typed is echoed in an error: short words verbatim, anything token-sized
  * not at all — a token typed into the wrong flag (`--env-var $TOKEN`, `cred resolve $TOKEN`) must

@@ -8,7 +8,7 @@
 // crash in a binding becomes an error message instead of a crashed cred. The secret travels on the
 // child's stdin, never in its argv.
 import type { Env } from '../deps.js';
-import { scrub } from '../output/redact.js';
+import { quotedStderr } from '../output/redact.js';
 import {
   KEYCHAIN_TIMEOUT_MS,
   type Keychain,
@@ -120,7 +120,8 @@ export function callKeychainChild(
 ): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? KEYCHAIN_TIMEOUT_MS;
   const secrets = request.secret ? [request.secret] : [];
-  const clean = (text: string) => scrub(text, secrets);
+  // One line, scrubbed of the secret being stored and of anything shaped like a credential.
+  const clean = (text: string) => quotedStderr(text, secrets);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.env)) {
     // NODE_OPTIONS could preload code into the child; the child needs nothing from it.
@@ -181,7 +182,7 @@ export function callKeychainChild(
             new KeychainFailedError(`the ${backend.name} keychain backend crashed (${signal})`, undefined),
           );
         }
-        const why = clean(stderr.trim()) || `exit code ${code}`;
+        const why = clean(stderr) || `exit code ${code}`;
         reject(classifyFailure(backend.name, why));
       });
     });

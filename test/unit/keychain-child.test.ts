@@ -1,0 +1,50 @@
+// The keychain helper child (keychain-process.ts) is a real child Node here; its backend is a small
+// program that fails the way a broken binding does: text on stderr, then a non-zero exit.
+import { describe, expect, it } from 'vitest';
+import { type ChildBackend, processKeychain } from '../../src/stores/keychain-process.js';
+
+const SECRET = 'kc-canary-secret-0123456789';
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyMSJ9.c2lnbmF0dXJlMTIz';
+
+/** A backend whose run() writes `stderr` (with the request's secret where `SECRET` appears) and dies. */
+function dying(stderr: string): ChildBackend {
+  return {
+    name: 'test',
+    modulePath: 'node:os',
+    program: `function run(mod, req) {
+      process.stderr.write(${JSON.stringify(stderr)}.split('SECRET').join(req.secret || ''));
+      process.exit(1);
+    }`,
+  };
+}
+
+async function failure(
+  backend: ChildBackend,
+  op: (k: ReturnType<typeof processKeychain>) => Promise<unknown>,
+) {
+  const keychain = processKeychain(backend, { env: { PATH: process.env.PATH }, timeoutMs: 10_000 });
+  const e = await op(keychain).then(
+    () => undefined,
+    (err: Error) => err,
+  );
+  expect(e, 'the call should fail').toBeInstanceOf(Error);
+  return e!.message;
+}
+
+describe('keychain helper child: what its stderr may put in a message', () => {
+  it('the secret being stored is masked, and the message is one line', async () => {
+    const message = await failure(dying('backend trace\nwhile storing SECRET\n  at native\n'), (k) =>
+      k.set('cred', 'qoder:default', SECRET),
+    );
+    expect(message).not.toContain(SECRET);
+    expect(message).toContain('****');
+    expect(message).not.toContain('\n');
+    expect(message).toContain('backend trace | while storing **** | at native');
+  });
+
+  it('a credential-shaped word it prints on a read (a JWT) is masked too', async () => {
+    const message = await failure(dying(`read gave ${JWT}\n`), (k) => k.get('cred', 'qoder:default'));
+    expect(message).not.toContain(JWT);
+    expect(message).toContain('read gave ****');
+  });
+});
