@@ -15,7 +15,7 @@ import { basename } from 'node:path';
 import { StoreError } from '../errors.js';
 import { quotedStderr } from '../output/redact.js';
 import { expandHome } from '../stores/paths.js';
-import { sessionFinding } from './session.js';
+import { type SessionValue, sessionFinding } from './session.js';
 import type { ChainContext, Finding } from './types.js';
 
 /** How long a session_command may run before cred stops it (SPEC §7: run with a time-out). */
@@ -128,15 +128,8 @@ function secretsIn(stdout: string, ctx: ChainContext): string[] {
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 
-interface Parsed {
-  token: string;
-  expires?: string | number;
-  endpoint?: string;
-  project?: string;
-}
-
 /** Reads the command's stdout; throws an Error whose message never quotes the output. */
-export function parseSessionOutput(stdout: string): Parsed | undefined {
+export function parseSessionOutput(stdout: string): SessionValue | undefined {
   const text = stdout.trim();
   if (text === '') return undefined;
   if (text.startsWith('{')) {
@@ -215,7 +208,7 @@ export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
     return { step: 'session', location, status: 'missing', reason: `exited with status ${r.code}${tail}` };
   }
 
-  let parsed: Parsed | undefined;
+  let parsed: SessionValue | undefined;
   try {
     parsed = parseSessionOutput(r.stdout);
   } catch (e) {

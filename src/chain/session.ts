@@ -1,6 +1,7 @@
 // Step 5, CLI sessions: cred's own login in the OS keychain, then the provider CLI's login file,
 // then a configured session_command. An expired session is reported as expired and never used.
 import { StoreError } from '../errors.js';
+import type { SessionRead } from '../provider.js';
 import {
   isKeychainUnavailable,
   KEYCHAIN_SERVICE,
@@ -19,12 +20,8 @@ export function expiryMs(expires: string | number | undefined): number | undefin
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-export interface SessionValue {
-  token: string;
-  expires?: string | number;
-  endpoint?: string;
-  project?: string;
-}
+/** A session's value and what came with it: from a CLI login file (SessionRead) or a session_command. */
+export type SessionValue = Omit<Extract<SessionRead, { found: true }>, 'found'>;
 
 /**
  * The finding for a session read from a CLI login file or a session_command: expired (never used,
