@@ -16,7 +16,7 @@ import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, errorJson, isCredError } from './errors.js';
 import { quoteInput } from './output/redact.js';
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
 
 export function buildProgram(cli: CliContext, argv?: readonly string[]): Command {
   const program = new Command('cred')
@@ -51,7 +51,7 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
   return program;
 }
 
-export function hideLongQuoted(message: string): string {
+function hideLongQuoted(message: string): string {
   return message.replace(/'([^'\s]{16,})'/g, (_m, word: string) => `'${quoteInput(word)}'`);
 }
 

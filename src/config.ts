@@ -29,7 +29,7 @@ import { readTextFile } from './stores/read-file.js';
 import { urlProblem } from './verify/request.js';
 
 /** What a user may write in a `[provider "id"]` section. */
-export const PROVIDER_KEYS = [
+const PROVIDER_KEYS = [
   'name',
   'env',
   'header',
@@ -46,7 +46,7 @@ export const PROVIDER_KEYS = [
 type ProviderKey = (typeof PROVIDER_KEYS)[number];
 
 /** Keys outside any section. */
-export const TOP_KEYS = ['plugins'] as const;
+const TOP_KEYS = ['plugins'] as const;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -385,7 +385,7 @@ export interface LoadedConfig {
 }
 
 /** Reads the config file; undefined when the default file does not exist. */
-export function readConfig(deps: Deps, override?: string): LoadedConfig | undefined {
+function readConfig(deps: Deps, override?: string): LoadedConfig | undefined {
   const explicit = override || deps.env.CRED_CONFIG;
   const given = configPath(deps, override);
   const file = resolvePath(deps.cwd, given);

@@ -72,7 +72,7 @@ function findPackage(spec: string, fromDir: string): string | undefined {
 }
 
 /** A module URL for a plugin spec: a path relative to the config folder, or a package name. */
-export function resolvePlugin(spec: string, baseDir: string, deps: Pick<Deps, 'homedir'>): string {
+function resolvePlugin(spec: string, baseDir: string, deps: Pick<Deps, 'homedir'>): string {
   if (isPathSpec(spec)) return pathToFileURL(resolvePath(baseDir, expandHome(spec, deps))).href;
   try {
     return pathToFileURL(createRequire(joinPath(baseDir, 'noop.js')).resolve(spec)).href;
@@ -88,7 +88,7 @@ function isProviderLike(v: unknown): v is ProviderDefinition {
 }
 
 /** The providers a module exports: default (one or a list), `providers` (a list) or `provider`. */
-export function exportedProviders(mod: Record<string, unknown>): unknown[] {
+function exportedProviders(mod: Record<string, unknown>): unknown[] {
   const found: unknown[] = [];
   const add = (v: unknown) => {
     for (const item of Array.isArray(v) ? v : [v])

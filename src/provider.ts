@@ -84,7 +84,7 @@ export interface Provider {
 
 export type ProviderDefinition = Omit<Provider, 'origin'> & { origin?: string };
 
-export const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,63}$/;
+const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**

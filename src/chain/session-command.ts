@@ -19,7 +19,7 @@ import { type SessionValue, sessionFinding } from './session.js';
 import type { ChainContext, Finding } from './types.js';
 
 /** How long a session_command may run before cred stops it (SPEC §7: run with a time-out). */
-export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 /** Output beyond this is not a token: the command is stopped and reported. */
 const MAX_OUTPUT = 64 * 1024;
 
@@ -33,7 +33,7 @@ interface RunOutcome {
   spawnError?: NodeJS.ErrnoException;
 }
 
-export function sessionArgv(ctx: ChainContext): string[] {
+function sessionArgv(ctx: ChainContext): string[] {
   const argv = [...(ctx.provider.sessionCommand ?? [])];
   argv[0] = expandHome(argv[0]!, ctx.deps);
   return argv.map((a, i) => (i === 0 ? a : a.replaceAll('{profile}', ctx.profile)));
@@ -129,7 +129,7 @@ function secretsIn(stdout: string, ctx: ChainContext): string[] {
 }
 
 /** Reads the command's stdout; throws an Error whose message never quotes the output. */
-export function parseSessionOutput(stdout: string): SessionValue | undefined {
+function parseSessionOutput(stdout: string): SessionValue | undefined {
   const text = stdout.trim();
   if (text === '') return undefined;
   if (text.startsWith('{')) {

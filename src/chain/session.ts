@@ -14,7 +14,7 @@ import { guarded, valueFinding } from './found.js';
 import type { ChainContext, Finding } from './types.js';
 
 /** Epoch ms of an expiry given as RFC 3339 text or epoch ms; undefined when absent or unreadable. */
-export function expiryMs(expires: string | number | undefined): number | undefined {
+function expiryMs(expires: string | number | undefined): number | undefined {
   if (expires === undefined) return undefined;
   const ms = typeof expires === 'number' ? expires : Date.parse(expires);
   return Number.isFinite(ms) ? ms : undefined;

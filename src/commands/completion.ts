@@ -10,7 +10,7 @@ import { quotePosix } from '../output/formats/posix.js';
 import { quoteInput } from '../output/redact.js';
 import type { CliContext } from './context.js';
 
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
+const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /** What the word in a position should be completed with. */
@@ -80,7 +80,7 @@ function optionsOf(cmd: Command): OptionSpec[] {
 }
 
 /** Walks the program: visible commands, their options and arguments. */
-export function completionModel(program: Command): CompletionModel {
+function completionModel(program: Command): CompletionModel {
   const commands = program.commands
     .filter((c) => !isHidden(c))
     .map(
@@ -174,7 +174,7 @@ ${caseBody(argKindRows(m), '    ')}
 `;
 }
 
-export function bashScript(m: CompletionModel): string {
+function bashScript(m: CompletionModel): string {
   const commands = m.commands.map((c) => c.name).join(' ');
   const global = m.global.flatMap((o) => o.names).join(' ');
   const perCommand = m.commands
@@ -239,7 +239,7 @@ complete -F _cred cred
 const described = (name: string, description: string) =>
   quotePosix(`${name.replaceAll(':', '\\:')}:${description}`);
 
-export function zshScript(m: CompletionModel): string {
+function zshScript(m: CompletionModel): string {
   const optLines = (opts: OptionSpec[]) =>
     opts.flatMap((o) => o.names.map((n) => described(n, o.description))).join(' ');
   const perCommand = m.commands.map((c) => `    ${c.name}) reply=(${optLines(c.options)}) ;;`).join('\n');
@@ -328,7 +328,7 @@ function fishOption(o: OptionSpec, condition: string | undefined): string {
   return parts.join(' ');
 }
 
-export function fishScript(m: CompletionModel): string {
+function fishScript(m: CompletionModel): string {
   const lines: string[] = [];
   for (const o of m.global) lines.push(fishOption(o, undefined));
   for (const c of m.commands) {
@@ -436,7 +436,7 @@ ${m.commands
 `;
 }
 
-export function completionScript(shell: CompletionShell, program: Command): string {
+function completionScript(shell: CompletionShell, program: Command): string {
   const model = completionModel(program);
   if (shell === 'bash') return bashScript(model);
   if (shell === 'zsh') return zshScript(model);

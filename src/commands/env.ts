@@ -50,7 +50,7 @@ async function appendFile(file: string, text: string): Promise<void> {
   }
 }
 
-export async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliContext): Promise<void> {
+async function runEnv(ids: string[], opts: EnvCommandOptions, cli: CliContext): Promise<void> {
   const shell: Shell = opts.shell ?? (cli.global.json ? 'json' : 'posix');
   const options = await toResolveOptions(opts, cli);
   const handover = await collectHandover(ids, options, cli);

@@ -11,7 +11,7 @@ export interface HeaderCommandOptions extends ChainFlags {
   reveal?: boolean;
 }
 
-export async function runHeader(id: string, opts: HeaderCommandOptions, cli: CliContext): Promise<void> {
+async function runHeader(id: string, opts: HeaderCommandOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
   const provider = registry.get(id);
   const options = await toResolveOptions(opts, cli);

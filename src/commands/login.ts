@@ -56,11 +56,7 @@ function noKeychain(reason: string, provider: Provider, profile: string): StoreE
 }
 
 /** The keychain, or exit 7 naming `--store file` (never a silent fall-back). */
-export async function requireKeychain(
-  cli: CliContext,
-  provider: Provider,
-  profile: string,
-): Promise<Keychain> {
+async function requireKeychain(cli: CliContext, provider: Provider, profile: string): Promise<Keychain> {
   const keychain = await cli.deps.keychain();
   if (keychain.unavailable) throw noKeychain(keychain.unavailable, provider, profile);
   return keychain;
@@ -81,7 +77,7 @@ async function readToken(opts: LoginOptions, cli: CliContext, provider: Provider
   return promptHidden(`Paste your ${provider.name} token (input is hidden): `, deps);
 }
 
-export async function runLogin(id: string, opts: LoginOptions, cli: CliContext): Promise<LoginResult> {
+async function runLogin(id: string, opts: LoginOptions, cli: CliContext): Promise<LoginResult> {
   const registry = await cli.registry();
   const provider = registry.get(id);
   const profile = loginProfile(cli);
@@ -148,7 +144,7 @@ export async function runLogin(id: string, opts: LoginOptions, cli: CliContext):
   };
 }
 
-export function printLogin(r: LoginResult): string {
+function printLogin(r: LoginResult): string {
   const who = r.identity ? ` (verified: ${r.identity})` : '';
   return `Logged in to ${r.provider} (profile ${r.profile}): ${r.redacted} stored in ${r.location}${who}`;
 }

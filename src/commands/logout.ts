@@ -29,7 +29,7 @@ export interface LogoutResult {
   skipped: string[];
 }
 
-export async function runLogout(id: string, opts: LogoutOptions, cli: CliContext): Promise<LogoutResult> {
+async function runLogout(id: string, opts: LogoutOptions, cli: CliContext): Promise<LogoutResult> {
   const registry = await cli.registry();
   const provider = registry.get(id);
   const profile = loginProfile(cli);
@@ -65,7 +65,7 @@ export async function runLogout(id: string, opts: LogoutOptions, cli: CliContext
   return { provider: provider.id, profile, removed, skipped };
 }
 
-export function printLogout(r: LogoutResult): string {
+function printLogout(r: LogoutResult): string {
   if (!r.removed.length) return `Nothing to remove for ${r.provider} (profile ${r.profile})`;
   return r.removed.map((where) => `Removed ${r.provider} (profile ${r.profile}) from ${where}`).join('\n');
 }

@@ -4,7 +4,7 @@ import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
 import type { CliContext } from './context.js';
 
-export function providerFiles(p: Provider): string[] {
+function providerFiles(p: Provider): string[] {
   return [
     ...(p.ownCredentials ? [`${p.ownCredentials.path} (${p.ownCredentials.key})`] : []),
     ...(p.sessionFiles ?? []).map((f) => f.path),
@@ -12,7 +12,7 @@ export function providerFiles(p: Provider): string[] {
   ];
 }
 
-export function providerJson(p: Provider) {
+function providerJson(p: Provider) {
   return {
     id: p.id,
     name: p.name,
@@ -28,7 +28,7 @@ export function providerJson(p: Provider) {
   };
 }
 
-export async function runProviders(cli: CliContext): Promise<void> {
+async function runProviders(cli: CliContext): Promise<void> {
   const providers = (await cli.registry()).list();
   if (cli.global.json) {
     cli.json(providers.map(providerJson));

@@ -20,7 +20,7 @@ export function redactedHeader(r: Resolution, provider: Provider): { name: strin
   return maskHeader(r.header, r.token, redact(r.token, provider.prefix));
 }
 
-export function resolutionJson(r: Resolution, provider: Provider, reveal: boolean) {
+function resolutionJson(r: Resolution, provider: Provider, reveal: boolean) {
   return {
     provider: r.provider,
     profile: r.profile,
@@ -35,7 +35,7 @@ export function resolutionJson(r: Resolution, provider: Provider, reveal: boolea
   };
 }
 
-export function printResolution(r: Resolution, provider: Provider): string {
+function printResolution(r: Resolution, provider: Provider): string {
   const h = redactedHeader(r, provider);
   const rows = [
     ['provider', r.provider],
@@ -50,7 +50,7 @@ export function printResolution(r: Resolution, provider: Provider): string {
   return table(rows);
 }
 
-export function printExplanation(x: Explanation, provider: Provider, style: Style = PLAIN): string {
+function printExplanation(x: Explanation, provider: Provider, style: Style = PLAIN): string {
   const rows = [['STEP', 'LOCATION', 'STATUS', 'FINGERPRINT', 'NOTE']];
   for (const s of x.steps) {
     const note =
@@ -72,7 +72,7 @@ export function printExplanation(x: Explanation, provider: Provider, style: Styl
   return `${style.bold(head)}\n${table(rows, '  ', paint)}\n${tail}`;
 }
 
-export function explanationJson(x: Explanation, provider: Provider) {
+function explanationJson(x: Explanation, provider: Provider) {
   return {
     provider: x.provider,
     profile: x.profile,
@@ -84,7 +84,7 @@ export function explanationJson(x: Explanation, provider: Provider) {
   };
 }
 
-export async function runResolve(id: string, opts: ResolveCommandOptions, cli: CliContext): Promise<void> {
+async function runResolve(id: string, opts: ResolveCommandOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
   const provider = registry.get(id);
   const options = await toResolveOptions(opts, cli);

@@ -13,11 +13,11 @@ export interface RunCommandOptions extends ChainFlags {
   mask?: boolean;
 }
 
-export const EXIT_NOT_FOUND = 127;
-export const EXIT_NOT_EXECUTABLE = 126;
+const EXIT_NOT_FOUND = 127;
+const EXIT_NOT_EXECUTABLE = 126;
 
 /** The exit code a shell would report for how the child ended (128+N for a signal). */
-export function shellExitCode(end: ChildEnd): number {
+function shellExitCode(end: ChildEnd): number {
   if (end.kind === 'exit') return end.code;
   if (end.kind === 'signal')
     return 128 + (process.getBuiltinModule('node:os').constants.signals[end.signal] ?? 0);
@@ -30,7 +30,7 @@ function spawnMessage(command: string, errno: string): string {
   return `${command}: cannot run (${errno})`;
 }
 
-export async function runRun(
+async function runRun(
   argv: string[],
   opts: RunCommandOptions,
   cli: CliContext,

@@ -52,11 +52,11 @@ async function statusOf(
 }
 
 /** The exit code: not configured is fine; every other failure counts, the highest wins. */
-export function statusExitCode(list: readonly ProviderStatus[]): number {
+function statusExitCode(list: readonly ProviderStatus[]): number {
   return worstExitCode(list.flatMap((s) => [s.error, s.verifyError]));
 }
 
-export async function collectStatus(
+async function collectStatus(
   providers: readonly Provider[],
   options: ResolveOptions,
   check: { verify: boolean; timeout?: number },
@@ -112,7 +112,7 @@ function sourceText(source: Source): string {
  * One line per provider, no header row (so `grep`/`wc -l` see one line each). Columns are aligned
  * on the resolved lines; a line's last cell (an error or a check's result) never widens a column.
  */
-export function printStatus(list: readonly ProviderStatus[], style: Style = PLAIN): string {
+function printStatus(list: readonly ProviderStatus[], style: Style = PLAIN): string {
   const rows = list.map((s) => {
     const r = s.resolution;
     const cells = r
@@ -132,7 +132,7 @@ export function printStatus(list: readonly ProviderStatus[], style: Style = PLAI
   return table(rows, '', (cell, row, col) => (col === 1 ? tone(list[row]!.state)(cell) : cell));
 }
 
-export function statusJson(list: readonly ProviderStatus[]) {
+function statusJson(list: readonly ProviderStatus[]) {
   return list.map((s) => ({
     provider: s.provider.id,
     profile: s.profile,
@@ -158,7 +158,7 @@ export function statusJson(list: readonly ProviderStatus[]) {
   }));
 }
 
-export async function runStatus(opts: StatusOptions, cli: CliContext): Promise<void> {
+async function runStatus(opts: StatusOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
   const options: ResolveOptions = await toResolveOptions(opts, cli);
   const timeout = parseTimeout(opts.timeout);

@@ -27,7 +27,7 @@ export interface WhoamiOptions extends ChainFlags {
   timeout?: string;
 }
 
-export function verificationJson(v: Verification) {
+function verificationJson(v: Verification) {
   return {
     provider: v.provider,
     profile: v.profile,
@@ -41,7 +41,7 @@ export function verificationJson(v: Verification) {
   };
 }
 
-export function printVerification(v: Verification): string {
+function printVerification(v: Verification): string {
   return table([
     ['provider', v.provider],
     ['identity', v.identity ?? '(the API does not say; it accepted the token)'],
@@ -150,7 +150,7 @@ async function whoamiAll(
   cli.exitCode = worstExitCode(results.map((c) => c.error));
 }
 
-export async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli: CliContext): Promise<void> {
+async function runWhoami(id: string | undefined, opts: WhoamiOptions, cli: CliContext): Promise<void> {
   const registry = await cli.registry();
   const options: ResolveOptions = await toResolveOptions(opts, cli);
   const timeout = parseTimeout(opts.timeout);

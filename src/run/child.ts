@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { maskStream } from './mask.js';
 
-export const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The process-level calls `cred run` makes: the real process (processHost); a seam for another host. */
 export interface RunHost {

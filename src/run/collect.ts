@@ -17,7 +17,7 @@ export interface Handover {
   secrets: { provider: Provider; token: string; name: string }[];
 }
 
-export function varsFor(provider: Provider, r: Resolution): EnvVar[] {
+function varsFor(provider: Provider, r: Resolution): EnvVar[] {
   const vars: EnvVar[] = [{ name: provider.envVars[0]!, value: r.token }];
   const ctx = provider.contextVars;
   if (ctx?.project && r.project) vars.push({ name: ctx.project, value: r.project });

@@ -33,9 +33,9 @@ import { configDir, displayPath } from './paths.js';
 import { MAX_CREDENTIALS_FILE, readTextFile } from './read-file.js';
 
 /** A dead writer's lock is taken over after this long (proper-lockfile refreshes a live one). */
-export const LOCK_STALE_MS = 5000;
+const LOCK_STALE_MS = 5000;
 /** Test-only: pause between writing the temp file and the rename, so a test can kill the writer. */
-export const ENV_TEST_PAUSE = 'CRED_TEST_PAUSE_BEFORE_RENAME_MS';
+const ENV_TEST_PAUSE = 'CRED_TEST_PAUSE_BEFORE_RENAME_MS';
 
 // ---------------------------------------------------------------------------------------------
 // Text edits (pure)
@@ -261,7 +261,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Reads, edits and replaces the file under the lock. */
-export async function editCredentialsFile(file: string, deps: Deps, edit: Edit): Promise<WriteResult> {
+async function editCredentialsFile(file: string, deps: Deps, edit: Edit): Promise<WriteResult> {
   const target = realTarget(file);
   const shown = displayPath(target, deps);
   const dir = dirname(target);

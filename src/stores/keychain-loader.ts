@@ -11,7 +11,7 @@ import { KEYTAR_BACKEND, keytarBackend } from './keychain-keytar.js';
 import { NAPI_BACKEND, napiBackend } from './keychain-napi.js';
 import { type ChildBackend, processKeychain } from './keychain-process.js';
 
-export const ENV_KEYCHAIN_BACKEND = 'CRED_KEYCHAIN_BACKEND';
+const ENV_KEYCHAIN_BACKEND = 'CRED_KEYCHAIN_BACKEND';
 const ENV_DBUS = 'DBUS_SESSION_BUS_ADDRESS';
 
 /** Platforms whose keychain is the Secret Service on the D-Bus session bus. */
@@ -29,7 +29,7 @@ const DBUS_PLATFORMS: ReadonlySet<NodeJS.Platform> = new Set([
 const CONNECT_ONLY = new Set(['unix', 'tcp', 'nonce-tcp']);
 
 /** Why this D-Bus address cannot be used, or undefined when it is fine to try. */
-export function dbusAddressProblem(address: string | undefined): string | undefined {
+function dbusAddressProblem(address: string | undefined): string | undefined {
   if (!address?.trim()) return `no D-Bus session (${ENV_DBUS} is unset)`;
   for (const entry of address.split(';')) {
     if (!entry.trim()) continue;
@@ -72,7 +72,7 @@ const DBUS_CHILD_ENV = [
  * store needs more of the session's variables, so all of them (keychain-process.ts drops
  * NODE_OPTIONS on every platform when it starts the child).
  */
-export function keychainChildEnv(env: Env, platform: NodeJS.Platform): Env {
+function keychainChildEnv(env: Env, platform: NodeJS.Platform): Env {
   if (!DBUS_PLATFORMS.has(platform)) return env;
   const out: Record<string, string> = {};
   for (const name of DBUS_CHILD_ENV) {

@@ -77,15 +77,14 @@ const LOCKED = /\block(ed)?\b|unlock|prompt was dismissed/i;
 const NO_ANSWER = /Did not receive a reply|timed out|timeout/i;
 const MISSING_MODULE = /Cannot find module|MODULE_NOT_FOUND|cannot open shared object file/i;
 
-/** Turns a backend's failure text into the error cred reports (exported for unit tests). */
-export function classifyFailure(
-  backend: string,
-  message: string,
-): KeychainFailedError | KeychainUnavailableError {
-  const first = message.split('\n')[0]!.slice(0, 300);
+/**
+ * Turns a backend's failure text (already scrubbed, on one line and short: quotedStderr) into the
+ * error cred reports.
+ */
+function classifyFailure(backend: string, message: string): KeychainFailedError | KeychainUnavailableError {
   if (MISSING_MODULE.test(message)) {
     return new KeychainFailedError(
-      `the ${backend} keychain backend cannot be loaded (${first})`,
+      `the ${backend} keychain backend cannot be loaded (${message})`,
       backend === 'keytar'
         ? 'keytar is optional: install it with its native build (see docs/keychain.md), or unset CRED_KEYCHAIN_BACKEND'
         : 'reinstall cred so its keychain binding is present',
@@ -93,27 +92,27 @@ export function classifyFailure(
     );
   }
   if (UNAVAILABLE.test(message)) {
-    return new KeychainUnavailableError(`no Secret Service is reachable on the D-Bus session (${first})`);
+    return new KeychainUnavailableError(`no Secret Service is reachable on the D-Bus session (${message})`);
   }
   if (NO_ANSWER.test(message)) {
     return new KeychainFailedError(
-      `the keychain did not answer (${backend}: ${first.split('. ')[0]})`,
+      `the keychain did not answer (${backend}: ${message.split('. ')[0]})`,
       'the Secret Service may be hung or waiting for an unlock prompt; retry, or use `--store file`',
       'keychain_timeout',
     );
   }
   if (LOCKED.test(message)) {
     return new KeychainFailedError(
-      `the keychain is locked (${backend}: ${first})`,
+      `the keychain is locked (${backend}: ${message})`,
       'unlock your keyring (log in to the desktop session, or `gnome-keyring-daemon --unlock`)',
       'keychain_locked',
     );
   }
-  return new KeychainFailedError(`the keychain failed (${backend}: ${first})`);
+  return new KeychainFailedError(`the keychain failed (${backend}: ${message})`);
 }
 
 /** One call in a fresh child, with a hard time-out (SIGKILL). */
-export function callKeychainChild(
+function callKeychainChild(
   backend: ChildBackend,
   request: KeychainRequest,
   options: ProcessKeychainOptions,

@@ -6,7 +6,7 @@ import { StoreError } from '../errors.js';
 import { displayPath } from './paths.js';
 
 /** Files that hold one token or one session should be tiny; 1 MiB is already absurd. */
-export const MAX_SMALL_FILE = 1024 * 1024;
+const MAX_SMALL_FILE = 1024 * 1024;
 /**
  * Credentials INI files may hold many profiles: a 100,000-profile file is about 5.4 MiB and must
  * still work, so they get a larger ceiling (docs/resolution.md explains the choice).

@@ -36,7 +36,7 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
-export function parseJson(body: string): unknown {
+function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch {
@@ -113,7 +113,7 @@ function problemText(status: number, p: Problem): string {
 }
 
 /** Where the user fixes the token, by the step it came from. */
-export function whereToFix(provider: Provider, source: Source): string {
+function whereToFix(provider: Provider, source: Source): string {
   const id = provider.id;
   switch (source.step) {
     case 'flag':
@@ -153,7 +153,7 @@ export interface AnswerContext {
 }
 
 /** `Authorization: Bearer …`: the scheme a user may have got wrong, without the token. */
-export function shownHeader(header: { name: string; value: string }, token: string): string {
+function shownHeader(header: { name: string; value: string }, token: string): string {
   const h = maskHeader(header, token, '…');
   return `${h.name}: ${h.value}`;
 }

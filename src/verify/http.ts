@@ -151,7 +151,7 @@ function causeCode(e: unknown): { code: string; message: string } {
 }
 
 /** Turns a fetch failure into a NetworkError that names the host (and the proxy, if one was used). */
-export function networkError(e: unknown, url: URL, timeoutMs: number, proxyHost?: string): NetworkError {
+function networkError(e: unknown, url: URL, timeoutMs: number, proxyHost?: string): NetworkError {
   const host = url.host;
   const via = proxyHost ? ` (through the proxy ${proxyHost})` : '';
   const name = (e as { name?: unknown } | null)?.name;

@@ -48,3 +48,34 @@ describe('keychain helper child: what its stderr may put in a message', () => {
     expect(message).toContain('read gave ****');
   });
 });
+
+/** A backend whose run() rejects with `message`, as a binding does. */
+function throwing(message: string): ChildBackend {
+  return {
+    name: 'test',
+    modulePath: 'node:os',
+    program: `function run() { throw new Error(${JSON.stringify(message)}); }`,
+  };
+}
+
+describe('keychain helper child: how a failure is classified', () => {
+  it.each([
+    ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'keychain_unavailable'],
+    ['org.freedesktop.DBus.Error.ServiceUnknown: The name is not activatable', 'keychain_unavailable'],
+    ['Cannot create an item in a locked collection', 'keychain_locked'],
+    [
+      'Did not receive a reply. Possible causes include: the remote application did not send a reply',
+      'keychain_timeout',
+    ],
+    ["Cannot find module '@napi-rs/keyring'", 'keychain_backend_missing'],
+    ['something else went wrong', 'keychain_failed'],
+  ])('%s → %s', async (text, code) => {
+    const keychain = processKeychain(throwing(text), { env: { PATH: process.env.PATH }, timeoutMs: 10_000 });
+    const e = await keychain.get('cred', 'qoder:default').then(
+      () => undefined,
+      (err: { code?: string; message: string }) => err,
+    );
+    expect(e?.code, e?.message).toBe(code);
+    expect(e?.message).not.toContain('\n');
+  });
+});

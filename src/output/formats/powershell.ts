@@ -5,7 +5,7 @@ import { checkCommon, type EnvVar, type Formatter } from './types.js';
 
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
-export function quotePowerShell(value: string): string {
+function quotePowerShell(value: string): string {
   return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
 }
 
