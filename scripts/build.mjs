@@ -13,7 +13,7 @@
 // tell which file holds which package (test/e2e/fast-path-*.test.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { writeCodeCaches } from './code-cache.mjs';
@@ -103,6 +103,22 @@ const importHookPlugin = {
   },
 };
 
+/**
+ * dist/cli.cjs takes Node's built-ins from process.getBuiltinModule() (Node >= 20.16) instead of
+ * require(): a require() runs Node's CommonJS machinery (Module.require, loadBuiltinModule, ...),
+ * functions compiled on first use during start-up, and without any on the fast path bin/cred need
+ * not make a require() for the bundle at all (docs/speed.md, "The launcher").
+ */
+function builtinsFromProcess(file) {
+  const text = readFileSync(file, 'utf8');
+  const out = text.replace(/\brequire\("([a-z_:/]+)"\)/g, (call, id) =>
+    isBuiltin(id)
+      ? `process.getBuiltinModule(${JSON.stringify(id.startsWith('node:') ? id : `node:${id}`)})`
+      : call,
+  );
+  writeFileSync(file, out);
+}
+
 /** Fails the build if dist/cli.cjs holds an import() that does not go through the hook. */
 function checkNoBareImport(file) {
   const text = readFileSync(file, 'utf8');
@@ -171,6 +187,7 @@ async function bundle() {
     }
   }
   writeFileSync(`${out}/meta.json`, `${JSON.stringify({ outputs }, null, 1)}\n`);
+  builtinsFromProcess(`${out}/cli.cjs`);
   checkNoBareImport(`${out}/cli.cjs`);
   writeCodeCaches(`${out}/cli.cjs`);
 }

@@ -31,18 +31,21 @@ const CODE_CACHES = {
  */
 export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
   const source = readFileSync(file, 'utf8');
-  // A bundle stamped before (bench/instructions.mjs remaking the caches) keeps its id.
-  let id = /\/\/# credBuild=(\w{32})\n$/.exec(source)?.[1];
+  // The stamp bin/cred reads: the build id, then the commands that have a cache of their own. A
+  // bundle stamped before (bench/instructions.mjs remaking the caches) keeps its stamp.
+  let id = /\/\/# credBuild=(\w{32})[^\n]*\n$/.exec(source)?.[1];
   if (!id) {
     id = createHash('sha256').update(source).digest('hex').slice(0, 32);
-    writeFileSync(file, `${source}//# credBuild=${id}\n`);
+    const words = Object.keys(CODE_CACHES).filter(Boolean);
+    writeFileSync(file, `${source}//# credBuild=${[id, ...words].join(' ')}\n`);
   }
   const warm = `
     const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
     const [file, id, home, out, argvs] = process.argv.slice(1);
-    // Named as bin/cred names it: the cache keeps the name, which stack traces show.
-    const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
-      filename: 'cred/dist/cli.cjs', importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    // Wrapped and named exactly as bin/cred does it: V8 checks the source's length, and the cache
+    // keeps the name, which stack traces show.
+    const wrapped = '(function (exports, require, module, __filename, __dirname) { ' + fs.readFileSync(file, 'utf8') + '\\n});';
+    const script = new vm.Script(wrapped, { filename: 'cred/dist/cli.cjs' });
     const mod = { exports: {} };
     script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, '.');
     const env = { HOME: home, PATH: process.env.PATH, QODER_PERSONAL_ACCESS_TOKEN: 'pt-warmupwarmupwarmup0000',

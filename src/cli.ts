@@ -41,6 +41,11 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
       outputError: (s, write) => write(hideLongQuoted(s)),
     });
   cli.attach(program);
+  // --debug says how start-up compiled cred: bin/cred leaves which code cache it used (docs/speed.md).
+  program.hook('preAction', () => {
+    const cache = (globalThis as Record<symbol, unknown>)[Symbol.for('cred.codeCache')];
+    if (typeof cache === 'string') cli.debug(`start-up: code cache ${cache}`);
+  });
   // Start-up: when argv names a command that does not look at the others (not `completion`,
   // which walks the whole program), only that command is built (docs/speed.md). Commander stays
   // the one parser; anything else (help, a typo, an alias, no command) builds them all.

@@ -90,7 +90,9 @@ describe('the build keeps lazy modules out of the start-up file', () => {
 });
 
 describe('the code caches (Node 20)', () => {
-  it('one per fast-path command plus a general one, each with the build id of dist/cli.cjs, and this Node accepts them', () => {
+  const STAMP = /\/\/# credBuild=([0-9a-f]{32}) ([a-z ]+)\n$/;
+
+  it('one per fast-path command plus a general one, listed in the stamp that ends dist/cli.cjs', () => {
     const caches = fs
       .readdirSync(DIST)
       .filter((f) => f.endsWith('.v8cache'))
@@ -102,25 +104,49 @@ describe('the code caches (Node 20)', () => {
       'cli.cjs.run.v8cache',
       'cli.cjs.v8cache',
     ]);
-    // Compiled the way bin/cred compiles the bundle, in a plain Node (no test-runner flags).
-    const probe = `
-      const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
-      const [file, ...caches] = process.argv.slice(1);
-      const source = fs.readFileSync(file, 'utf8');
-      console.log(JSON.stringify(caches.map((name) => {
-        const cache = fs.readFileSync(name);
-        const idMatches = source.endsWith('//# credBuild=' + cache.subarray(0, 32).toString('latin1') + '\\n');
-        const script = new vm.Script(Module.wrap(source), { filename: 'cred/dist/cli.cjs',
-          cachedData: cache.subarray(32), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-        return { name: name.slice(name.lastIndexOf('/') + 1), idMatches, rejected: script.cachedDataRejected };
-      })));`;
-    const files = caches.map((c) => path.join(DIST, c));
-    const r = spawnSync(process.execPath, ['-e', probe, path.join(DIST, 'cli.cjs'), ...files], {
+    const stamp = STAMP.exec(readFileSync(path.join(DIST, 'cli.cjs'), 'utf8'));
+    expect(stamp?.[2]?.split(' ').sort()).toEqual(['env', 'header', 'resolve', 'run']);
+    for (const name of caches) {
+      const cache = readFileSync(path.join(DIST, name));
+      expect(cache.subarray(0, 32).toString('latin1'), `${name} carries the build id`).toBe(stamp?.[1]);
+      // bin/cred reads a cache into a 2 MiB buffer and ignores one that fills it.
+      expect(cache.length, name).toBeLessThan(1 << 20);
+    }
+  });
+
+  const commands: [string, string[], string][] = [
+    ['resolve', ['resolve', 'qoder', '--debug'], 'cli.cjs.resolve.v8cache'],
+    ['env', ['--debug', 'env'], 'cli.cjs.env.v8cache'],
+    ['header', ['header', 'qoder', '--debug'], 'cli.cjs.header.v8cache'],
+    ['run', ['run', '--debug', '--', 'true'], 'cli.cjs.run.v8cache'],
+    ['status (no cache of its own)', ['status', '--debug'], 'cli.cjs.v8cache'],
+  ];
+  it.each(commands)('bin/cred starts %s from its cache, and this Node accepts it', (_name, args, cache) => {
+    box = sandbox();
+    const r = box.run(args, { env: ALL });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`cred: debug: start-up: code cache ${cache} used\n`);
+  });
+
+  it('a cache from another build is not used, and the command works without it', () => {
+    box = sandbox();
+    const copy = box.path('cred');
+    fs.cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    fs.cpSync(DIST, path.join(copy, 'dist'), { recursive: true });
+    const cache = path.join(copy, 'dist', 'cli.cjs.resolve.v8cache');
+    const bytes = readFileSync(cache);
+    bytes[0] = bytes[0] === 0x30 ? 0x31 : 0x30; // Another build id, same length.
+    fs.writeFileSync(cache, bytes);
+    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'cred'), 'resolve', 'qoder', '--debug'], {
+      cwd: box.home,
+      env: { ...box.env, QODER_PERSONAL_ACCESS_TOKEN: CANARY },
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     });
-    expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual(caches.map((name) => ({ name, idMatches: true, rejected: false })));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'cred: debug: start-up: code cache cli.cjs.resolve.v8cache from another build\n',
+    );
+    expect(r.stdout).toContain('source    env: QODER_PERSONAL_ACCESS_TOKEN');
   });
 });
 
