@@ -128,25 +128,43 @@ describe('the code caches (Node 20)', () => {
     expect(r.stderr).toContain(`cred: debug: start-up: code cache ${cache} used\n`);
   });
 
-  it('a cache from another build is not used, and the command works without it', () => {
+  /** A copy of bin/ and dist/ in the sandbox, changed by `change`; runs `resolve qoder --debug` there. */
+  function resolveInCopy(change: (dist: string) => void) {
     box = sandbox();
     const copy = box.path('cred');
     fs.cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
     fs.cpSync(DIST, path.join(copy, 'dist'), { recursive: true });
-    const cache = path.join(copy, 'dist', 'cli.cjs.resolve.v8cache');
-    const bytes = readFileSync(cache);
-    bytes[0] = bytes[0] === 0x30 ? 0x31 : 0x30; // Another build id, same length.
-    fs.writeFileSync(cache, bytes);
+    change(path.join(copy, 'dist'));
     const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'cred'), 'resolve', 'qoder', '--debug'], {
       cwd: box.home,
       env: { ...box.env, QODER_PERSONAL_ACCESS_TOKEN: CANARY },
       encoding: 'utf8',
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain(
+    expect(r.stdout).toContain('source    env: QODER_PERSONAL_ACCESS_TOKEN');
+    return r.stderr;
+  }
+
+  it('a cache from another build is not used, and the command works without it', () => {
+    const stderr = resolveInCopy((dist) => {
+      const cache = path.join(dist, 'cli.cjs.resolve.v8cache');
+      const bytes = readFileSync(cache);
+      bytes[0] = bytes[0] === 0x30 ? 0x31 : 0x30; // Another build id, same length.
+      fs.writeFileSync(cache, bytes);
+    });
+    expect(stderr).toContain(
       'cred: debug: start-up: code cache cli.cjs.resolve.v8cache from another build\n',
     );
-    expect(r.stdout).toContain('source    env: QODER_PERSONAL_ACCESS_TOKEN');
+  });
+
+  it('a bundle without its stamp (edited by hand) uses no cache, and the command works', () => {
+    const stderr = resolveInCopy((dist) => {
+      const file = path.join(dist, 'cli.cjs');
+      fs.writeFileSync(file, readFileSync(file, 'utf8').replace(STAMP, ''));
+    });
+    expect(stderr).toContain(
+      'cred: debug: start-up: code cache cli.cjs.v8cache unused: dist/cli.cjs has no build id\n',
+    );
   });
 });
 
