@@ -47,10 +47,19 @@ const TOKENS = {
   PODSTACK_API_TOKEN: 'ps-bench0123456789abcdef0123',
   QOVERY_API_TOKEN: 'qov-bench0123456789abcdef012',
 };
-const lines = [];
-for (let i = 1; i <= 1000; i++) lines.push(`[qoder:p${i}]`, `token = pt-profile${i}abcdef0123456789`, '');
-const credentials = path.join(work, 'credentials-1000');
-writeFileSync(credentials, lines.join('\n'), { mode: 0o600 });
+/** A credentials file of n profiles; the one asked for is the last, so all of it is read and checked. */
+function credentialsFile(n) {
+  const lines = [];
+  for (let i = 1; i <= n; i++) lines.push(`[qoder:p${i}]`, `token = pt-profile${i}abcdef0123456789`, '');
+  const file = path.join(work, `credentials-${n}`);
+  writeFileSync(file, lines.join('\n'), { mode: 0o600 });
+  return file;
+}
+const fileCase = (n) => [
+  `\`cred resolve qoder --profile p${n}\` (${n.toLocaleString('en')}-profile file)`,
+  cred('resolve', 'qoder', '--profile', `p${n}`, '--credentials-file', credentialsFile(n)),
+  {},
+];
 
 /** Instructions one run executes (the process itself, not its children). */
 function count(args, env) {
@@ -88,11 +97,9 @@ const CASES = [
   ],
   ['`cred env` (all three providers in env)', cred('env'), TOKENS],
   ['`cred run -- true` (all three in env; cred only, not `true`)', cred('run', '--', 'true'), TOKENS],
-  [
-    '`cred resolve qoder --profile p1000` (1,000-profile file)',
-    cred('resolve', 'qoder', '--profile', 'p1000', '--credentials-file', credentials),
-    {},
-  ],
+  fileCase(1000),
+  fileCase(10000),
+  fileCase(100000),
   ['`cred status` (all three in env)', cred('status'), TOKENS],
   [
     'reference, no cred: Node spawning `true` (`node spawn-true.cjs`)',
@@ -103,10 +110,15 @@ const CASES = [
 
 const started = Date.now();
 const floor = count([process.execPath, ...FLAGS, '-e', '0'], {});
-const rows = CASES.map(([name, args, env]) => {
-  const n = count(args, env);
-  return `| ${name} | ${((n - floor) / 1e6).toFixed(1)} M | ${(n / floor).toFixed(3)}× |`;
-});
+const counts = CASES.map(([name, args, env]) => [name, count(args, env)]);
+const rows = counts.map(
+  ([name, n]) => `| ${name} | ${((n - floor) / 1e6).toFixed(1)} M | ${(n / floor).toFixed(3)}× |`,
+);
+// What each profile adds over the token from the environment: flat means linear.
+const countOf = (prefix) => counts.find(([name]) => name.startsWith(prefix))[1];
+const perProfile = (n) =>
+  (countOf(`\`cred resolve qoder --profile p${n}\``) - countOf('`cred resolve qoder`')) / n;
+const [p1k, p10k, p100k] = [1000, 10000, 100000].map(perProfile);
 rmSync(work, { recursive: true, force: true });
 
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
@@ -125,6 +137,10 @@ ${(floor / 1e6).toFixed(1)} M instructions. The same build gives the same counts
 | case | instructions above \`node -e 0\` | ratio of instructions |
 |---|---:|---:|
 ${rows.join('\n')}
+
+Instructions each profile of a credentials file adds over the token from the environment (the profile
+asked for is the last, so the whole file is read and checked): ${Math.round(p1k)} at 1,000 profiles,
+${Math.round(p10k)} at 10,000, ${Math.round(p100k)} at 100,000 (${p100k <= p10k * 1.1 ? 'linear: the cost per profile does not grow with the file' : '**worse than linear**'}).
 `;
 writeFileSync(path.join(ROOT, 'bench', 'INSTRUCTIONS.md'), report);
 console.log(report);
