@@ -2,7 +2,7 @@
 // environment only. Exit code and signals pass through; a child that cannot start is reported the
 // way shells report it (127 not found, 126 not executable).
 import type { Command } from 'commander';
-import { type ChildEnd, processHost, type RunHost, runChild } from '../run/child.js';
+import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
 import { collectHandover } from '../run/collect.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
@@ -30,12 +30,7 @@ function spawnMessage(command: string, errno: string): string {
   return `${command}: cannot run (${errno})`;
 }
 
-async function runRun(
-  argv: string[],
-  opts: RunCommandOptions,
-  cli: CliContext,
-  host: RunHost = processHost,
-): Promise<void> {
+async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext): Promise<void> {
   const [command, ...args] = argv;
   const options = await toResolveOptions(opts, cli);
   const handover = await collectHandover(opts.provider ?? [], options, cli);
@@ -47,21 +42,18 @@ async function runRun(
     delete env[`${v.name}_FILE`];
   }
   cli.debug(`run: ${command} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
-  const end = await runChild(
-    {
-      command: command!,
-      args,
-      env,
-      cwd: cli.deps.cwd,
-      ...(opts.mask ? { mask: handover.secrets.map((s) => s.token) } : {}),
-      stdout: cli.deps.stdout,
-      stderr: cli.deps.stderr,
-    },
-    host,
-  );
+  const end = await runChild({
+    command: command!,
+    args,
+    env,
+    cwd: cli.deps.cwd,
+    ...(opts.mask ? { mask: handover.secrets.map((s) => s.token) } : {}),
+    stdout: cli.deps.stdout,
+    stderr: cli.deps.stderr,
+  });
   cli.exitCode = shellExitCode(end);
   if (end.kind === 'spawn-error') cli.err(`cred: error: ${spawnMessage(command!, end.errno)}`);
-  if (end.kind === 'signal') host.exitBySignal(end.signal);
+  if (end.kind === 'signal') exitBySignal(end.signal);
 }
 
 export function registerRun(program: Command, cli: CliContext): void {

@@ -1,21 +1,12 @@
 // Runs the child for `cred run`: credentials only in its environment (never in argv), stdio passed
 // through (stdout/stderr through the mask when asked), INT/TERM/HUP forwarded, and its end reported
 // the way a shell reports it: an exit code, or the signal that killed it.
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { maskStream } from './mask.js';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/** The process-level calls `cred run` makes: the real process (processHost); a seam for another host. */
-export interface RunHost {
-  spawn(command: string, args: readonly string[], options: SpawnOptions): ChildProcess;
-  /** Listens for a signal sent to cred; returns a function that stops listening. */
-  onSignal(signal: NodeJS.Signals, handler: () => void): () => void;
-  /** Ends cred by the signal that ended the child, as `exec` would have; may return if it cannot. */
-  exitBySignal(signal: NodeJS.Signals): void;
-}
 
 // Signals whose default action ends a process without a core dump and that Node does not claim
 // (SIGUSR1 starts Node's inspector): cred re-raises these on itself so its parent sees what the
@@ -29,19 +20,11 @@ const RERAISE: ReadonlySet<string> = new Set([
   'SIGTERM',
 ]);
 
-export const processHost: RunHost = {
-  // Loaded on first use, not imported: only `run` spawns (docs/speed.md, "Lazy built-ins").
-  spawn: (command, args, options) =>
-    process.getBuiltinModule('node:child_process').spawn(command, args, options),
-  onSignal(signal, handler) {
-    process.on(signal, handler);
-    return () => process.off(signal, handler);
-  },
-  exitBySignal(signal) {
-    if (!RERAISE.has(signal) || process.listenerCount(signal) > 0) return;
-    process.kill(process.pid, signal);
-  },
-};
+/** Ends cred by the signal that ended the child, as `exec` would have; returns if it cannot. */
+export function exitBySignal(signal: NodeJS.Signals): void {
+  if (!RERAISE.has(signal) || process.listenerCount(signal) > 0) return;
+  process.kill(process.pid, signal);
+}
 
 export interface ChildSpec {
   command: string;
@@ -67,11 +50,12 @@ async function pump(from: NodeJS.ReadableStream | null, secrets: readonly string
   await once(masked, 'end');
 }
 
-export async function runChild(spec: ChildSpec, host: RunHost = processHost): Promise<ChildEnd> {
+export async function runChild(spec: ChildSpec): Promise<ChildEnd> {
   const masking = spec.mask !== undefined && spec.mask.length > 0;
   let child: ChildProcess;
   try {
-    child = host.spawn(spec.command, [...spec.args], {
+    // Loaded on first use, not imported: only `run` spawns (docs/speed.md, "Lazy built-ins").
+    child = process.getBuiltinModule('node:child_process').spawn(spec.command, [...spec.args], {
       env: spec.env,
       cwd: spec.cwd,
       stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit',
@@ -79,12 +63,14 @@ export async function runChild(spec: ChildSpec, host: RunHost = processHost): Pr
   } catch (e) {
     return { kind: 'spawn-error', errno: (e as NodeJS.ErrnoException).code ?? 'UNKNOWN' };
   }
-  const stop = FORWARDED.map((sig) =>
-    host.onSignal(sig, () => {
+  const stop = FORWARDED.map((sig) => {
+    const forward = () => {
       // The child may already be gone; a failed kill has nothing to report.
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
-    }),
-  );
+    };
+    process.on(sig, forward);
+    return () => process.off(sig, forward);
+  });
   try {
     const ended = new Promise<ChildEnd>((resolve) => {
       child.once('error', (e: NodeJS.ErrnoException) => {
