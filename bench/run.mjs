@@ -256,8 +256,10 @@ const row = (c, r) => {
     return `| ${c.label} | — | — | failed: ${r.error.replaceAll('|', '\\|')} | — | ${c.target ? `≤ ${f2(c.target)}×` : ''} |`;
   const ratio = median(r.ratios);
   const iqr = `${f2(quantile(r.ratios, 0.25))}–${f2(quantile(r.ratios, 0.75))}`;
+  // A ratio that rounds to its target is shown to three places, so `1.15× missed` cannot happen.
+  const shown = c.target && f2(ratio) === f2(c.target) ? ratio.toFixed(3) : f2(ratio);
   const target = c.target ? `≤ ${f2(c.target)}× ${ratio <= c.target ? 'met' : '**missed**'}` : '';
-  return `| ${c.label} | ${median(r.ms).toFixed(1)} | ${median(r.base).toFixed(1)} | **${f2(ratio)}×** (${iqr}) | ${rss.get(c.id)?.toFixed(1) ?? '—'} | ${target} |`;
+  return `| ${c.label} | ${median(r.ms).toFixed(1)} | ${median(r.base).toFixed(1)} | **${shown}×** (${iqr}) | ${rss.get(c.id)?.toFixed(1) ?? '—'} | ${target} |`;
 };
 const refRatio = (id) => {
   const r = main.get(id);
