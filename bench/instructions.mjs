@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCodeCaches } from '../scripts/code-cache.mjs';
+import { TOKENS, writeCredentialsFile } from './fixtures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FLAGS = ['--random-seed=1'];
@@ -42,22 +43,9 @@ for (const part of ['bin', 'dist', 'package.json']) {
 symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
 writeCodeCaches(path.join(copy, 'dist', 'cli.cjs'), { nodeFlags: FLAGS });
 
-const TOKENS = {
-  QODER_PERSONAL_ACCESS_TOKEN: 'pt-bench0123456789abcdef0123',
-  PODSTACK_API_TOKEN: 'ps-bench0123456789abcdef0123',
-  QOVERY_API_TOKEN: 'qov-bench0123456789abcdef012',
-};
-/** A credentials file of n profiles; the one asked for is the last, so all of it is read and checked. */
-function credentialsFile(n) {
-  const lines = [];
-  for (let i = 1; i <= n; i++) lines.push(`[qoder:p${i}]`, `token = pt-profile${i}abcdef0123456789`, '');
-  const file = path.join(work, `credentials-${n}`);
-  writeFileSync(file, lines.join('\n'), { mode: 0o600 });
-  return file;
-}
 const fileCase = (n) => [
   `\`cred resolve qoder --profile p${n}\` (${n.toLocaleString('en')}-profile file)`,
-  cred('resolve', 'qoder', '--profile', `p${n}`, '--credentials-file', credentialsFile(n)),
+  cred('resolve', 'qoder', '--profile', `p${n}`, '--credentials-file', writeCredentialsFile(work, n)),
   {},
 ];
 

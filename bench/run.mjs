@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { credentialsText, TOKENS, writeCredentialsFile } from './fixtures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -35,22 +36,7 @@ if (!args.includes('--no-build')) {
 
 // --- fixtures: a temp HOME, credentials files of 1k/10k/100k profiles, a .env for the peers ---
 const home = mkdtempSync(path.join(os.tmpdir(), 'cred-bench-'));
-const TOKENS = {
-  QODER_PERSONAL_ACCESS_TOKEN: 'pt-bench0123456789abcdef0123',
-  PODSTACK_API_TOKEN: 'ps-bench0123456789abcdef0123',
-  QOVERY_API_TOKEN: 'qov-bench0123456789abcdef012',
-};
-function credentialsFile(profiles) {
-  const lines = [];
-  // The profile asked for is the last one, so the whole file is read and checked.
-  for (let i = 1; i <= profiles; i++) {
-    lines.push(`[qoder:p${i}]`, `token = pt-profile${String(i).padStart(6, '0')}abcdef0123456789`, '');
-  }
-  const file = path.join(home, `credentials-${profiles}`);
-  writeFileSync(file, lines.join('\n'), { mode: 0o600 });
-  return file;
-}
-const files = { 1000: credentialsFile(1000), 10000: credentialsFile(10000), 100000: credentialsFile(100000) };
+const files = Object.fromEntries([1000, 10000, 100000].map((n) => [n, writeCredentialsFile(home, n)]));
 const dotenvFile = path.join(home, '.env');
 writeFileSync(
   dotenvFile,
@@ -351,12 +337,7 @@ instructions, exact); the 1,000-profile file
 costs ${(t('resolve-1k') - t('resolve-env')).toFixed(1)} ms more than the token from the environment (floor ${base.toFixed(1)} ms).
 `;
 function readFileSizeOf(n) {
-  // Recomputed from the generator (the temp files are gone by now).
-  let bytes = 0;
-  for (let i = 1; i <= n; i++) {
-    bytes += `[qoder:p${i}]\ntoken = pt-profile${String(i).padStart(6, '0')}abcdef0123456789\n\n`.length;
-  }
-  return bytes - 1;
+  return Buffer.byteLength(credentialsText(n)); // The temp files are gone by now.
 }
 writeFileSync(OUT, md);
 console.log(md);
