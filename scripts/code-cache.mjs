@@ -11,7 +11,7 @@ import path from 'node:path';
  * cache holds, whether or not the run calls it, so each fast-path command gets a cache made by
  * running that command alone, and `dist/cli.cjs.v8cache`, made by running resolve, env, header and
  * `resolve --json`, serves every other command. bin/cred picks `dist/cli.cjs.<word>.v8cache` for
- * the first word of argv that does not start with "-", when that file exists.
+ * the first word of argv that does not start with "-", when the bundle's stamp lists that word.
  */
 const CODE_CACHES = {
   '': [['resolve', 'qoder'], ['env'], ['header', 'qoder'], ['resolve', 'qoder', '--json']],
@@ -23,11 +23,11 @@ const CODE_CACHES = {
 
 /**
  * Node 20 has no compile cache, so the build makes code caches for bin/cred: it stamps dist/cli.cjs
- * with a build id, runs commands once in a child Node (the bundle compiled exactly as bin/cred
+ * with a build id and the words that have a cache of their own, runs commands once in a child Node (the bundle compiled exactly as bin/cred
  * compiles it) and saves V8's code cache, id first, per CODE_CACHES. On Node 22+ bin/cred uses
  * Node's own cache instead and these files are ignored; V8 rejects them under another Node version
  * or flags. `nodeFlags`: V8 flags the caches are made under (bench/instructions.mjs runs cred with
- * fixed seeds, and a cache is only accepted under the flags it was made with).
+ * a fixed random seed, and a cache is only accepted under the flags it was made with).
  */
 export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
   const source = readFileSync(file, 'utf8');
