@@ -152,22 +152,31 @@ function prepare(provider: Provider, options: ResolveOptions, deps: Deps): Prepa
 
 /**
  * A context value (PODSTACK_PROJECT): the one stored with the token wins; otherwise the explicit env
- * map, then the process env — the Podstack SDK reads PODSTACK_PROJECT whatever holds the token.
+ * map, then the process env — the Podstack SDK reads PODSTACK_PROJECT whatever holds the token —
+ * unless the chain was kept out of the process env (an explicit --profile, or --from without env):
+ * a prod profile's token must not go out with the shell's dev project (SPEC §2, aws-cli#113).
  */
 function contextValue(
   ctx: ChainContext,
   stored: string | undefined,
   name: string | undefined,
+  processEnv: boolean,
 ): string | undefined {
   if (stored) return stored;
   if (!name) return undefined;
-  return ctx.optionsEnv?.vars[name] || ctx.deps.env[name] || undefined;
+  return ctx.optionsEnv?.vars[name] || (processEnv ? ctx.deps.env[name] : undefined) || undefined;
 }
 
-function toResolution(ctx: ChainContext, winner: Finding, warnings: string[]): Resolution {
+function toResolution(
+  ctx: ChainContext,
+  from: StepName[] | undefined,
+  winner: Finding,
+  warnings: string[],
+): Resolution {
   const token = winner.value!;
-  const project = contextValue(ctx, winner.project, ctx.provider.contextVars?.project);
-  const endpoint = contextValue(ctx, winner.endpoint, ctx.provider.contextVars?.endpoint);
+  const processEnv = !ctx.profileExplicit && (!from || from.includes('env'));
+  const project = contextValue(ctx, winner.project, ctx.provider.contextVars?.project, processEnv);
+  const endpoint = contextValue(ctx, winner.endpoint, ctx.provider.contextVars?.endpoint, processEnv);
   return {
     provider: ctx.provider.id,
     profile: ctx.profile,
@@ -186,7 +195,7 @@ async function run(providerId: string, options: ResolveOptions, mode: ChainMode)
   const provider = (options.registry ?? defaultRegistry).get(providerId);
   const { ctx, from, notes } = prepare(provider, options, deps);
   const outcome = await runChain(ctx, mode, from ? { from } : {}, notes);
-  return { ctx, outcome };
+  return { ctx, from, outcome };
 }
 
 /**
@@ -198,14 +207,14 @@ export async function resolve(
   options: ResolveOptions = {},
   mode: Exclude<ChainMode, 'explain'> = 'first',
 ): Promise<Resolution> {
-  const { ctx, outcome } = await run(providerId, options, mode);
+  const { ctx, from, outcome } = await run(providerId, options, mode);
   if (!outcome.winner || outcome.failure) throw nothingFoundError(ctx, outcome);
-  return toResolution(ctx, outcome.winner, outcome.warnings);
+  return toResolution(ctx, from, outcome.winner, outcome.warnings);
 }
 
 /** Every step, its location and status — shadowed ones included — and the outcome resolve would have. */
 export async function explain(providerId: string, options: ResolveOptions = {}): Promise<Explanation> {
-  const { ctx, outcome } = await run(providerId, options, 'explain');
+  const { ctx, from, outcome } = await run(providerId, options, 'explain');
   const used = outcome.winner?.value;
   const usedPrint = used !== undefined ? fingerprint(used) : undefined;
   const steps = outcome.findings.map((f): ExplainedStep => {
@@ -225,7 +234,7 @@ export async function explain(providerId: string, options: ResolveOptions = {}):
     provider: ctx.provider.id,
     profile: ctx.profile,
     steps,
-    ...(ok ? { resolution: toResolution(ctx, outcome.winner!, outcome.warnings) } : {}),
+    ...(ok ? { resolution: toResolution(ctx, from, outcome.winner!, outcome.warnings) } : {}),
     ...(error ? { error } : {}),
     exitCode: error ? error.exitCode : EXIT.ok,
     warnings: outcome.warnings,

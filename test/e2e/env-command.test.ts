@@ -59,6 +59,19 @@ describe('cred env', () => {
     expect(JSON.parse(r.stdout).PODSTACK_PROJECT).toBe(project);
   });
 
+  it.each([
+    ['an explicit --profile', ['--profile', 'prod']],
+    ['--from without env', ['--profile', 'prod', '--from', 'file']],
+  ])("with %s, the shell's PODSTACK_PROJECT does not go out with the profile's token", (_why, args) => {
+    box = sandbox();
+    box.write('.config/cred/credentials', '[podstack:prod]\ntoken = ps-prodtoken-00000001\n');
+    const r = box.run(['env', 'podstack', '--shell', 'json', ...args], {
+      env: { PODSTACK_PROJECT: 'dev-proj' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ PODSTACK_API_TOKEN: 'ps-prodtoken-00000001' });
+  });
+
   it('exports the first env var of a provider even when a later one held the value', () => {
     box = sandbox();
     const r = box.run(['env', 'qovery'], { env: { Q_CLI_ACCESS_TOKEN: 'qov-token-abcdef123456' } });
