@@ -21,9 +21,12 @@ export class Registry {
       ...def,
       origin: `${existing.origin}, extended by ${def.origin ?? 'code'}`,
     };
-    // A header given anew replaces the old provider's own rule for it (Qovery's JWT-means-Bearer)
-    // unless it brings its own: otherwise the new header would never apply.
-    if (def.header !== existing.header && extended.headerFor === existing.headerFor) {
+    // A different header replaces the old provider's own rule for it (Qovery's JWT-means-Bearer)
+    // unless it brings its own: otherwise the new header would never apply. The same header given
+    // again (plugins must pass one) keeps the rule.
+    const sameHeader =
+      def.header.name === existing.header.name && def.header.template === existing.header.template;
+    if (!sameHeader && extended.headerFor === existing.headerFor) {
       extended.headerFor = undefined;
     }
     return this.#set(defineProvider(extended));

@@ -60,9 +60,12 @@ describe('Registry.register: extending a provider that has its own header rule',
     expect(q.origin).toBe('built-in, extended by plugin p');
   });
 
-  it('extending other fields keeps the rule', () => {
+  it('extending other fields keeps the rule, also when the same header is written out again', () => {
     const registry = new Registry();
     registry.register({ ...qovery, sessionCommand: ['qovery', 'token'], origin: 'plugin p' });
+    expect(headerFor(registry.get('qovery'), jwt).value).toBe(`Bearer ${jwt}`);
+    const { headerFor: _rule, ...plain } = qovery;
+    registry.register({ ...plain, header: { name: 'Authorization', template: 'Token {token}' } });
     expect(headerFor(registry.get('qovery'), jwt).value).toBe(`Bearer ${jwt}`);
   });
 
