@@ -13,7 +13,7 @@
 //   anything secret; stdout is never quoted.
 import { basename } from 'node:path';
 import { StoreError } from '../errors.js';
-import { quotedStderr } from '../output/redact.js';
+import { quotedText } from '../output/redact.js';
 import { expandHome } from '../stores/paths.js';
 import { type SessionValue, sessionFinding } from './session.js';
 import type { ChainContext, Finding } from './types.js';
@@ -179,7 +179,7 @@ export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
 
   const r = await runCommand(argv, ctx, timeoutMs);
   const secrets = secretsIn(r.stdout, ctx);
-  const said = quotedStderr(r.stderr, secrets, ctx.provider.prefix);
+  const said = quotedText(r.stderr, secrets, { prefix: ctx.provider.prefix });
   const tail = said ? `: ${said}` : '';
 
   if (r.spawnError) {

@@ -24,9 +24,6 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   return out;
 }
 
-/** How much of a child's (scrubbed) stderr a message may quote. */
-const MAX_QUOTED = 300;
-
 /** Things that look like credentials even when cred does not know them: a known prefix, JWTs. */
 function scrubShapes(text: string, prefix: string | undefined): string {
   let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
@@ -38,17 +35,22 @@ function scrubShapes(text: string, prefix: string | undefined): string {
 }
 
 /**
- * What a message may quote of a child's stderr (a session command's, the keychain helper's):
- * without the secrets given or anything shaped like a credential, on one line, short.
+ * What a message may quote of text cred does not control (a session command's or the keychain
+ * helper's stderr, an HTTP answer): without the secrets given or anything shaped like a credential,
+ * without control characters (a terminal escape must not reach the user's terminal), its lines
+ * joined with ` | `, at most `max` characters.
  */
-export function quotedStderr(stderr: string, secrets: string[], prefix?: string): string {
-  const clean = scrubShapes(scrub(stderr, secrets), prefix)
-    .split(/\r?\n/)
-    .map((l) => l.trim())
+export function quotedText(
+  text: string,
+  secrets: readonly string[],
+  { prefix, max = 300 }: { prefix?: string | undefined; max?: number } = {},
+): string {
+  const clean = scrubShapes(scrub(text, secrets), prefix)
+    .split(/\r\n|\n|\r/)
+    .map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim())
     .filter(Boolean)
     .join(' | ');
-  if (!clean) return '';
-  return clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean;
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
 /**

@@ -8,7 +8,7 @@
 // crash in a binding becomes an error message instead of a crashed cred. The secret travels on the
 // child's stdin, never in its argv.
 import type { Env } from '../deps.js';
-import { quotedStderr } from '../output/redact.js';
+import { quotedText } from '../output/redact.js';
 import {
   KEYCHAIN_TIMEOUT_MS,
   type Keychain,
@@ -78,11 +78,16 @@ const NO_ANSWER = /Did not receive a reply|timed out|timeout/i;
 const MISSING_MODULE = /Cannot find module|MODULE_NOT_FOUND|cannot open shared object file/i;
 
 /**
- * Turns a backend's failure text (already scrubbed, on one line and short: quotedStderr) into the
- * error cred reports.
+ * Turns a backend's failure text into the error cred reports: classified on the whole text (the
+ * telling line may come after pages of GLib warnings), quoted scrubbed, on one line and short.
  */
-function classifyFailure(backend: string, message: string): KeychainFailedError | KeychainUnavailableError {
-  if (MISSING_MODULE.test(message)) {
+function classifyFailure(
+  backend: string,
+  text: string,
+  secrets: readonly string[],
+): KeychainFailedError | KeychainUnavailableError {
+  const message = quotedText(text, secrets);
+  if (MISSING_MODULE.test(text)) {
     return new KeychainFailedError(
       `the ${backend} keychain backend cannot be loaded (${message})`,
       backend === 'keytar'
@@ -91,17 +96,17 @@ function classifyFailure(backend: string, message: string): KeychainFailedError 
       'keychain_backend_missing',
     );
   }
-  if (UNAVAILABLE.test(message)) {
+  if (UNAVAILABLE.test(text)) {
     return new KeychainUnavailableError(`no Secret Service is reachable on the D-Bus session (${message})`);
   }
-  if (NO_ANSWER.test(message)) {
+  if (NO_ANSWER.test(text)) {
     return new KeychainFailedError(
       `the keychain did not answer (${backend}: ${message.split('. ')[0]})`,
       'the Secret Service may be hung or waiting for an unlock prompt; retry, or use `--store file`',
       'keychain_timeout',
     );
   }
-  if (LOCKED.test(message)) {
+  if (LOCKED.test(text)) {
     return new KeychainFailedError(
       `the keychain is locked (${backend}: ${message})`,
       'unlock your keyring (log in to the desktop session, or `gnome-keyring-daemon --unlock`)',
@@ -119,8 +124,6 @@ function callKeychainChild(
 ): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? KEYCHAIN_TIMEOUT_MS;
   const secrets = request.secret ? [request.secret] : [];
-  // One line, scrubbed of the secret being stored and of anything shaped like a credential.
-  const clean = (text: string) => quotedStderr(text, secrets);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options.env)) {
     // NODE_OPTIONS could preload code into the child; the child needs nothing from it.
@@ -175,14 +178,13 @@ function callKeychainChild(
           reply = undefined;
         }
         if (reply?.ok) return resolve(reply.value);
-        if (reply && !reply.ok) return reject(classifyFailure(backend.name, clean(reply.message ?? '')));
+        if (reply && !reply.ok) return reject(classifyFailure(backend.name, reply.message ?? '', secrets));
         if (signal) {
           return reject(
             new KeychainFailedError(`the ${backend.name} keychain backend crashed (${signal})`, undefined),
           );
         }
-        const why = clean(stderr) || `exit code ${code}`;
-        reject(classifyFailure(backend.name, why));
+        reject(classifyFailure(backend.name, stderr.trim() || `exit code ${code}`, secrets));
       });
     });
     // A child that dies before reading its stdin makes this write fail; 'close' reports it.

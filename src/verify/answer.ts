@@ -4,7 +4,7 @@
 // `{type, error:{type,message}}`, Qovery `{status, error, message}`, common `message`/`detail`
 // shapes), scrubbed of the token and cut short; a body that is not JSON is never echoed.
 import { AuthRejectedError, type CredError, ForbiddenError, NetworkError } from '../errors.js';
-import { maskHeader, scrub, sentSecrets } from '../output/redact.js';
+import { maskHeader, quotedText, sentSecrets } from '../output/redact.js';
 import type { Provider, Source } from '../provider.js';
 import type { HttpAnswer } from './http.js';
 
@@ -16,15 +16,8 @@ export interface Problem {
   scopes: string[];
 }
 
-const MAX_TEXT = 200;
-
 /** Makes a text from the provider safe to show: no token, no control characters, not too long. */
-export function clean(text: string, secrets: readonly string[]): string {
-  const flat = scrub(text, secrets)
-    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
-    .trim();
-  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
-}
+const clean = (text: string, secrets: readonly string[]) => quotedText(text, secrets, { max: 200 });
 
 function record(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v)

@@ -79,3 +79,22 @@ describe('keychain helper child: how a failure is classified', () => {
     expect(e?.message).not.toContain('\n');
   });
 });
+
+describe('keychain helper child: long or hostile failure text', () => {
+  it('is classified on the whole text, though the message quotes only its start', async () => {
+    const noise = 'GLib-GIO-WARNING: some warning about settings\n'.repeat(20);
+    const message = await failure(dying(`${noise}Cannot autolaunch D-Bus without X11 $DISPLAY\n`), (k) =>
+      k.get('cred', 'qoder:default'),
+    );
+    expect(message).toMatch(/^no Secret Service is reachable/);
+    expect(message.length).toBeLessThan(450);
+  });
+
+  it('terminal escapes and carriage returns do not come through', async () => {
+    const message = await failure(dying('\u001b[2J\u001b]0;pwned\u0007cleared\rover\n'), (k) =>
+      k.get('cred', 'qoder:default'),
+    );
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(message).toContain('cleared | over');
+  });
+});
