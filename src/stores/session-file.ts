@@ -33,9 +33,19 @@ export async function readSessionDocument(
     // Only a parse failure means "malformed"; anything else is a bug and must not be disguised.
     const name = (e as Error)?.name;
     if (name !== 'SyntaxError' && name !== 'YAMLParseError' && name !== 'ReferenceError') throw e;
-    // Parser messages quote the offending text, which may be the token: report only the position.
-    const pos = (e as { linePos?: [{ line: number; col: number }] }).linePos?.[0];
-    const where = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
+    // Parser messages quote the offending text, which may be the token: report only the position,
+    // from yaml's offset (`pos`) or the one JSON.parse names ("… at position 12").
+    const offset =
+      (e as { pos?: [number, number] }).pos?.[0] ??
+      Number(/\bposition (\d+)/.exec((e as Error).message)?.[1] ?? Number.NaN);
+    const where = Number.isInteger(offset) ? ` (${lineAndColumn(text.text, offset)})` : '';
     throw new StoreError(`malformed ${file.format.toUpperCase()} in ${displayPath(path, deps)}${where}`);
   }
+}
+
+/** `line 3, column 6` (both from 1) of an offset into a text. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }

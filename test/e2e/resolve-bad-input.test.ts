@@ -223,8 +223,16 @@ describe('malformed content: exit 7 naming the file and the line', () => {
       ['malformed dotenv', 'line 2'],
     ],
     ['--env-file', 'QODER_PERSONAL_ACCESS_TOKEN="pt-ok-token-000001\n', ['malformed dotenv', 'never closed']],
-    ['Qovery context.json', '{"access_token": "qv-token-abcdefgh",', ['malformed JSON']],
-    ['Podstack config.yaml', 'auth:\n  token: [ps-token-abcdefgh\n', ['malformed YAML']],
+    [
+      'Qovery context.json',
+      '{"access_token": "qv-token-abcdefgh",',
+      ['malformed JSON', '(line 1, column 38)'],
+    ],
+    [
+      'Podstack config.yaml',
+      'auth:\n  token: [ps-token-abcdefgh\n',
+      ['malformed YAML', '(line 3, column 1)'],
+    ],
     ['Podstack config.yaml', 'auth: *undefined_alias\n', ['malformed YAML']],
   ])('%s: %j', (name, content, mention) => {
     box = sandbox();
