@@ -29,7 +29,7 @@ import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError, UsageError } from '../errors.js';
 import { checkIniLines, iniSection, iniString, parseIniText, readIniLine } from './ini-file.js';
-import { configDir, displayPath } from './paths.js';
+import { configDir, displayGivenPath, displayPath } from './paths.js';
 import { MAX_CREDENTIALS_FILE, readTextFile } from './read-file.js';
 
 /** A dead writer's lock is taken over after this long (proper-lockfile refreshes a live one). */
@@ -263,10 +263,12 @@ function sleep(ms: number): Promise<void> {
 /** Reads, edits and replaces the file under the lock. */
 async function editCredentialsFile(file: string, deps: Deps, edit: Edit): Promise<WriteResult> {
   const target = realTarget(file);
-  const shown = displayPath(target, deps);
+  // A bare word given as the path (a token pasted into --credentials-file) is not shown resolved.
+  const shown = displayGivenPath(file, target, deps);
   const dir = dirname(target);
   try {
-    ensureDir(dir, resolvePath(dir) === resolvePath(configDir(deps)));
+    // Both sides through realpath: a symlinked ~/.config (dotfiles) is still cred's own folder.
+    ensureDir(dir, realTarget(dir) === realTarget(configDir(deps)));
   } catch (e) {
     if (e instanceof StoreError) throw e;
     throw new StoreError(`cannot create the folder for ${shown} (${(e as NodeJS.ErrnoException).code})`);

@@ -1,6 +1,14 @@
 // `cred login --store file` and `cred logout`: what is read, what is refused, what is written where,
 // and that nothing but the one profile's token is touched.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
 
@@ -36,6 +44,18 @@ describe('cred login --store file', () => {
     expect(login(box, ['qoder', '--credentials-file', box.path('shared/creds')], `${CANARY}\n`).code).toBe(0);
     expect(statSync(box.path('shared')).mode & 0o777).toBe(0o755);
     expect(statSync(box.path('shared/creds')).mode & 0o777).toBe(0o600);
+  });
+
+  it("a symlinked ~/.config (dotfiles) is still cred's own folder: an existing 0755 cred/ becomes 0700", () => {
+    box = sandbox();
+    mkdirSync(box.path('dotfiles/config/cred'), { recursive: true });
+    chmodSync(box.path('dotfiles/config/cred'), 0o755);
+    writeFileSync(box.path('dotfiles/config/cred/credentials'), '[podstack]\ntoken = ps-other-000000001\n', {
+      mode: 0o600,
+    });
+    symlinkSync(box.path('dotfiles/config'), box.path('.config'));
+    expect(login(box, ['qoder'], `${CANARY}\n`).code).toBe(0);
+    expect(statSync(box.path('dotfiles/config/cred')).mode & 0o777).toBe(0o700);
   });
 
   it('--json prints the result object without the token', () => {
