@@ -14,7 +14,7 @@ import { registerStatus } from './commands/status.js';
 import { registerWhoami } from './commands/whoami.js';
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, errorJson, isCredError } from './errors.js';
-import { quoteInput } from './output/redact.js';
+import { quoteInput, TOKEN_SIZED } from './output/redact.js';
 
 const VERSION = '0.1.0';
 
@@ -56,8 +56,10 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
   return program;
 }
 
+const LONG_QUOTED = new RegExp(`'([^'\\s]{${TOKEN_SIZED},})'`, 'g');
+
 function hideLongQuoted(message: string): string {
-  return message.replace(/'([^'\s]{16,})'/g, (_m, word: string) => `'${quoteInput(word)}'`);
+  return message.replace(LONG_QUOTED, (_m, word: string) => `'${quoteInput(word)}'`);
 }
 
 const COMMANDS: [string, (program: Command, cli: CliContext) => void][] = [

@@ -54,12 +54,19 @@ export function quotedText(
 }
 
 /**
+ * The length from which a word the user typed may be a token: never echoed (quoteInput), a bare
+ * path shown by its length only (displayPath), a word commander quotes hidden (cli.ts). The one
+ * threshold for all three, so they cannot drift apart.
+ */
+export const TOKEN_SIZED = 16;
+
+/**
  * How a value the user typed is echoed in an error: short words verbatim, anything token-sized
  * not at all — a token typed into the wrong flag (`--env-var $TOKEN`, `cred resolve $TOKEN`) must
  * not reach stderr.
  */
 export function quoteInput(value: string): string {
-  return value.length < 16 && !/[\u0000-\u001f\u007f]/.test(value)
+  return value.length < TOKEN_SIZED && !/[\u0000-\u001f\u007f]/.test(value)
     ? JSON.stringify(value)
     : `(${value.length} characters, not shown)`;
 }

@@ -1,7 +1,7 @@
 // Where cred's own files live, and how paths are shown to a user (with ~ for the home folder).
 import { isAbsolute, join as joinPath, sep } from 'node:path';
 import type { Deps } from '../deps.js';
-import { quoteInput } from '../output/redact.js';
+import { quoteInput, TOKEN_SIZED } from '../output/redact.js';
 
 export function expandHome(p: string, deps: Pick<Deps, 'homedir'>): string {
   if (p === '~') return deps.homedir;
@@ -24,7 +24,7 @@ export function displayPath(p: string, deps: Pick<Deps, 'homedir'>): string {
 }
 
 function looksPasted(p: string): boolean {
-  return p.length >= 16 && !p.includes('/') && !p.includes(sep);
+  return p.length >= TOKEN_SIZED && !p.includes('/') && !p.includes(sep);
 }
 
 /**
