@@ -253,6 +253,10 @@ describe('rules that bend the order', () => {
     expect(box.run(['resolve', 'qoder', '--reveal', '--env-var', 'MY_PAT'], { env }).stdout).toBe(
       'pt-custom-var-0002\n',
     );
+    // A comma list, as the library's string form takes it: the first that is set wins.
+    expect(box.run(['resolve', 'qoder', '--reveal', '--env-var', 'UNSET_PAT,MY_PAT'], { env }).stdout).toBe(
+      'pt-custom-var-0002\n',
+    );
     const viaMap = box.run([
       'resolve',
       'qoder',
