@@ -13,7 +13,7 @@ import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { registerWhoami } from './commands/whoami.js';
 import { type Deps, defaultDeps } from './deps.js';
-import { type CredError, EXIT, errorJson, isCredError } from './errors.js';
+import { type CredError, EXIT, errorJson, isCredError, UsageError } from './errors.js';
 import { quoteInput, TOKEN_SIZED } from './output/redact.js';
 
 const VERSION = '0.1.0';
@@ -121,11 +121,8 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
         return EXIT.ok;
       }
       if (wantsJson(argv, cli)) {
-        cli.out(
-          JSON.stringify({
-            error: { code: 'usage', message: hideLongQuoted(e.message.replace(/^error: /, '')), exitCode: 2 },
-          }),
-        );
+        const message = hideLongQuoted(e.message.replace(/^error: /, ''));
+        cli.out(JSON.stringify({ error: errorJson(new UsageError(message)) }));
       }
       return EXIT.usage;
     }

@@ -72,11 +72,6 @@ export function quoteInput(value: string): string {
 }
 
 /**
- * A header with the token hidden. A template places the token verbatim and it is replaced by
- * `shown`; a plugin's headerFor may encode it (`Basic base64(user:token)`), so a value that does
- * not contain the token verbatim keeps only its first word (the scheme) and masks the rest.
- */
-/**
  * What must not come back from a request that sent this header: the token, and the header value
  * and its credentials part (after the scheme), which a plugin's headerFor may have encoded.
  */
@@ -86,6 +81,11 @@ export function sentSecrets(header: { name: string; value: string }, token: stri
   return [header.value, ...(space > 0 ? [header.value.slice(space + 1)] : []), token];
 }
 
+/**
+ * A header with the token hidden. A template places the token verbatim and it is replaced by
+ * `shown`; a plugin's headerFor may encode it (`Basic base64(user:token)`), so a value that does
+ * not contain the token verbatim keeps only its first word (the scheme) and masks the rest.
+ */
 export function maskHeader(
   header: { name: string; value: string },
   token: string,

@@ -40,7 +40,7 @@ export async function collectHandover(
   if (one.length && providers.length !== 1) {
     throw new UsageError(
       `${one.join(', ')} name${one.length === 1 ? 's' : ''} one credential, so name exactly one provider`,
-      'for example `cred env qoder --token-file PATH`',
+      'for example `cred env qoder --token-file PATH` or `cred run --provider qoder --token-file PATH -- CMD`',
     );
   }
   const out: Handover = { vars: [], secrets: [] };

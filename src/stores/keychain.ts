@@ -29,7 +29,8 @@ export interface Keychain {
 
 /**
  * There is no keychain to talk to (no D-Bus session, no Secret Service on the bus, no backend).
- * Reading treats this as "nothing stored here" (a skip); login and logout treat it as exit 7.
+ * Reading treats this as "nothing stored here" (a skip); login exits 7; logout warns that the
+ * keychain was not checked and goes on.
  */
 export class KeychainUnavailableError extends StoreError {
   constructor(message: string, suggestion?: string) {
@@ -48,7 +49,7 @@ export function isKeychainUnavailable(e: unknown): e is KeychainUnavailableError
   return e instanceof KeychainUnavailableError;
 }
 
-/** A keychain that cannot be used, with the reason: reading skips it, login and logout exit 7. */
+/** A keychain that cannot be used, with the reason (see KeychainUnavailableError). */
 export function unavailableKeychain(reason: string): Keychain {
   return refusing(() => new KeychainUnavailableError(`no keychain: ${reason}`), reason);
 }

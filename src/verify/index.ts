@@ -13,8 +13,6 @@ import { httpGet } from './http.js';
 import { buildRequest, shownUrl } from './request.js';
 import { checkTimeout } from './timeout.js';
 
-export { checkTimeout, DEFAULT_TIMEOUT_MS } from './timeout.js';
-
 /** What onAuthExpired receives. It carries no token. */
 export interface AuthExpiredEvent {
   provider: string;

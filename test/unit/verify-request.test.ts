@@ -5,8 +5,8 @@ import { qovery } from '../../providers/qovery.js';
 import { EXIT } from '../../src/errors.js';
 import { defineProvider } from '../../src/provider.js';
 import { proxySettings } from '../../src/verify/http.js';
-import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../../src/verify/index.js';
 import { buildRequest, parseEndpoint } from '../../src/verify/request.js';
+import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../../src/verify/timeout.js';
 
 const JWT = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from('{"sub":"u1"}').toString('base64url')}.c2lnbmF0dXJl`;
 
