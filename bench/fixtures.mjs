@@ -24,3 +24,16 @@ export function writeCredentialsFile(dir, n) {
   writeFileSync(file, credentialsText(n), { mode: 0o600 });
   return file;
 }
+
+/**
+ * Writes `spawn-true.cjs` in `dir` and returns its path: the reference case, a Node program that only
+ * loads node:child_process, spawns `true` and waits — the least `cred run -- true` can cost.
+ */
+export function writeSpawnTrue(dir) {
+  const file = path.join(dir, 'spawn-true.cjs');
+  writeFileSync(
+    file,
+    "require('node:child_process').spawn('true', { stdio: 'inherit' }).on('exit', (c) => { process.exitCode = c; });\n",
+  );
+  return file;
+}

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCodeCaches } from '../scripts/code-cache.mjs';
-import { TOKENS, writeCredentialsFile } from './fixtures.mjs';
+import { TOKENS, writeCredentialsFile, writeSpawnTrue } from './fixtures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FLAGS = ['--random-seed=1'];
@@ -66,11 +66,7 @@ function count(args, env) {
   return Number(m[1]);
 }
 
-const spawnTrue = path.join(work, 'spawn-true.cjs');
-writeFileSync(
-  spawnTrue,
-  "require('node:child_process').spawn('true', { stdio: 'inherit' }).on('exit', (c) => { process.exitCode = c; });\n",
-);
+const spawnTrue = writeSpawnTrue(work);
 const cred = (...args) => [process.execPath, ...FLAGS, path.join(copy, 'bin', 'cred'), ...args];
 const CASES = [
   [
