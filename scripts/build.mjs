@@ -12,7 +12,7 @@
 // dist/meta.json maps every output file to the inputs in it (esbuild's metafile), so tests can
 // tell which file holds which package (test/e2e/fast-path-*.test.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -111,7 +111,8 @@ const importHookPlugin = {
  */
 function builtinsFromProcess(file) {
   const text = readFileSync(file, 'utf8');
-  const out = text.replace(/\brequire\("([a-z_:/]+)"\)/g, (call, id) =>
+  // Not `x.require(...)`: a method of something else.
+  const out = text.replace(/(?<![.\w$])require\("([a-z_:/]+)"\)/g, (call, id) =>
     isBuiltin(id)
       ? `process.getBuiltinModule(${JSON.stringify(id.startsWith('node:') ? id : `node:${id}`)})`
       : call,
@@ -186,10 +187,12 @@ async function bundle() {
       outputs[file.slice(out.length + 1)] = { bytes: o.bytes, inputs: Object.keys(o.inputs) };
     }
   }
-  writeFileSync(`${out}/meta.json`, `${JSON.stringify({ outputs }, null, 1)}\n`);
   builtinsFromProcess(`${out}/cli.cjs`);
   checkNoBareImport(`${out}/cli.cjs`);
   writeCodeCaches(`${out}/cli.cjs`);
+  // After the rewrite and the stamp, so the size recorded is the file's.
+  outputs['cli.cjs'].bytes = statSync(`${out}/cli.cjs`).size;
+  writeFileSync(`${out}/meta.json`, `${JSON.stringify({ outputs }, null, 1)}\n`);
 }
 
 try {
