@@ -3,7 +3,7 @@
 // never stderr. The resolve-specific paths are in canary-resolve.test.ts.
 import { statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANARY, type RunResult, type Sandbox, sandbox } from '../helpers/cli.js';
+import { CANARY, expectNoCanary, type RunResult, type Sandbox, sandbox } from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
@@ -11,8 +11,8 @@ afterEach(() => box?.cleanup());
 const inEnv = { QODER_PERSONAL_ACCESS_TOKEN: CANARY };
 
 function never(r: RunResult, where: string): void {
-  expect(r.stderr, `${where}: stderr`).not.toContain(CANARY);
-  expect(r.stdout, `${where}: stdout`).not.toContain(CANARY);
+  expectNoCanary(r.stderr, `${where}: stderr`);
+  expectNoCanary(r.stdout, `${where}: stdout`);
 }
 
 describe('the canary token', () => {
@@ -28,7 +28,7 @@ describe('the canary token', () => {
     const r = box.run(args as string[], { env: inEnv });
     expect(r.code).toBe(code);
     expect(r.stdout).toContain(CANARY);
-    expect(r.stderr).not.toContain(CANARY);
+    expectNoCanary(r.stderr, 'stderr');
   });
 
   it('run: the child gets it in its env; cred says nothing of it; --mask hides it', () => {
@@ -38,7 +38,7 @@ describe('the canary token', () => {
     });
     expect(plain.code).toBe(0);
     expect(plain.stdout).toBe(CANARY);
-    expect(plain.stderr).not.toContain(CANARY);
+    expectNoCanary(plain.stderr, 'stderr');
     const masked = box.run(
       ['run', '--mask', '--', 'sh', '-c', 'echo "$QODER_PERSONAL_ACCESS_TOKEN" >&2; exit 3'],
       {

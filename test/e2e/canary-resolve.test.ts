@@ -2,17 +2,10 @@
 // output and failure path is run. The token must never reach stderr, and reaches stdout only where
 // the output exists to carry it: `--reveal` (the raw value) and `--json --reveal` (the `token` field).
 import { afterEach, describe, expect, it } from 'vitest';
-import { CANARY, type RunResult, type Sandbox, sandbox } from '../helpers/cli.js';
+import { CANARY, expectNoCanary, type RunResult, type Sandbox, sandbox } from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
-
-/** Any recognisable piece of the canary: redaction may show `pt-` and the last 4, nothing more. */
-const PIECES = [CANARY, CANARY.slice(3, -4), CANARY.slice(3, 15), CANARY.slice(10, -4)];
-
-function expectNoCanary(text: string, where: string): void {
-  for (const piece of PIECES) expect(text, `${where} carries the canary`).not.toContain(piece);
-}
 
 interface Placed {
   args: string[];

@@ -4,12 +4,21 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'bin', 'cred');
 
 /** A recognisable token that tests look for in every output that must not carry it. */
 export const CANARY = 'pt-CANARY7f3a9c2e1d5b4a6f8e0d';
+
+/** Any recognisable piece of the canary: redaction may show `pt-` and the last 4, nothing more. */
+const CANARY_PIECES = [CANARY, CANARY.slice(3, -4), CANARY.slice(3, 15), CANARY.slice(10, -4)];
+
+/** Fails when `text` carries the canary or a fragment of it. */
+export function expectNoCanary(text: string, where: string): void {
+  for (const piece of CANARY_PIECES) expect(text, `${where} carries the canary`).not.toContain(piece);
+}
 
 export interface RunResult {
   code: number | null;
