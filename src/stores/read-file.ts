@@ -1,6 +1,7 @@
 // Defensive file loading for everything the chain reads (SPEC §5). A missing file is "not found"
 // (undefined); anything else that stops cred from using the file is a StoreError naming the path.
 import { constants } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { Deps } from '../deps.js';
 import { StoreError } from '../errors.js';
 import { displayPath } from './paths.js';
@@ -38,7 +39,9 @@ export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): 
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not hang; we refuse non-regular files right after.
-    fd = deps.fs.openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    // A relative path is the user's, relative to the working folder cred was given (deps.cwd, as
+    // the config file's paths are), not to whatever process.cwd() is in a library caller.
+    fd = deps.fs.openSync(resolvePath(deps.cwd, path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProfile, parseFrom } from '../../src/resolve.js';
+import { checkProfile, parseFrom, resolve } from '../../src/resolve.js';
 
 describe('parseFrom (--from)', () => {
   it.each([
@@ -48,4 +51,18 @@ describe('checkProfile', () => {
       expect(() => checkProfile(name)).toThrow(/invalid profile name/);
     },
   );
+});
+
+describe('relative paths', () => {
+  it("a relative --token-file is read from the working folder in deps, not the process's", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cred-cwd-'));
+    try {
+      writeFileSync(path.join(dir, 'tok.txt'), 'pt-relative-token-0001\n', { mode: 0o600 });
+      expect(process.cwd()).not.toBe(dir);
+      const r = await resolve('qoder', { tokenFile: 'tok.txt', deps: { cwd: dir, env: {}, homedir: dir } });
+      expect(r.token).toBe('pt-relative-token-0001');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
