@@ -110,7 +110,8 @@ function whereToFix(provider: Provider, source: Source): string {
   const id = provider.id;
   switch (source.step) {
     case 'flag':
-      return `the token was given on the command line (${source.detail}); pass a valid one`;
+      // --token, --token-file PATH, --token-stdin, or what `cred login --verify` read (the prompt, stdin).
+      return `the token came from ${source.detail}; give a valid one`;
     case 'options-env':
       return `replace the token in ${source.detail}`;
     case 'env':

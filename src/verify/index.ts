@@ -5,7 +5,7 @@
 import { type Deps, defaultDeps } from '../deps.js';
 import { type CredError, isCredError } from '../errors.js';
 import { redact, sentSecrets } from '../output/redact.js';
-import type { Provider, Source } from '../provider.js';
+import { checkHeaderValue, headerFor, type Provider, type Source } from '../provider.js';
 import { defaultRegistry } from '../registry.js';
 import { profileOf, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
 import { answerError, identityOf } from './answer.js';
@@ -118,6 +118,8 @@ export async function verifyResolution(
 ): Promise<Verification> {
   const deps = defaultDeps(options.deps);
   const timeout = checkTimeout(options.timeout);
+  // Before anything is sent, and naming where the value came from (cred header makes the same check).
+  checkHeaderValue(provider, headerFor(provider, resolution.token).value, resolution.source.detail);
   const target = buildRequest(provider, resolution.token, options.endpoint, resolution.endpoint);
   const answer = await httpGet(target.url, target.header, timeout, deps);
   if (answer.status < 200 || answer.status >= 300) {

@@ -3,7 +3,7 @@
 // then the provider's default; a config-declared provider may give a whole URL template instead.
 import { UsageError } from '../errors.js';
 import { quoteInput } from '../output/redact.js';
-import { checkHeaderValue, headerFor, type Provider } from '../provider.js';
+import { headerFor, type Provider } from '../provider.js';
 
 export interface VerifyTarget {
   url: URL;
@@ -68,7 +68,6 @@ export function buildRequest(
   const endpointFrom = endpoint !== undefined ? 'option' : stored !== undefined ? 'credential' : 'default';
   const what = endpoint !== undefined ? '--endpoint' : 'the endpoint stored with the credential';
   const header = headerFor(provider, token);
-  checkHeaderValue(provider, header.value, 'the resolved source');
 
   if (spec.url) {
     // A template: `{endpoint}` takes the endpoint; without it, an override replaces the origin only.

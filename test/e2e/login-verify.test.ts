@@ -50,8 +50,9 @@ describe('cred login --verify', () => {
     expect(seen).toContain(BAD);
     expect(r.stderr).not.toContain(BAD);
     // It names where the token came from, not a --token flag nobody gave.
-    expect(r.stderr).toContain('stdin (--with-token)');
+    expect(r.stderr).toContain('the token came from stdin (--with-token)');
     expect(r.stderr).not.toContain('--token)');
+    expect(r.stderr).not.toContain('command line');
     expect(existsSync(box.path('.config/cred/credentials'))).toBe(false);
   });
 

@@ -163,7 +163,7 @@ describe('what each status means', () => {
   });
 
   it.each([
-    [{ step: 'flag', detail: '--token' }, 'command line'],
+    [{ step: 'flag', detail: '--token' }, 'the token came from --token'],
     [{ step: 'options-env', detail: 'QODER_PERSONAL_ACCESS_TOKEN (--env-file .env)' }, '--env-file .env'],
     [
       { step: 'env', detail: 'QODER_PERSONAL_ACCESS_TOKEN' },

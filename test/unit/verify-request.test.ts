@@ -3,8 +3,9 @@ import { podstack } from '../../providers/podstack.js';
 import { qoder } from '../../providers/qoder.js';
 import { qovery } from '../../providers/qovery.js';
 import { EXIT } from '../../src/errors.js';
-import { defineProvider } from '../../src/provider.js';
+import { defineProvider, headerFor } from '../../src/provider.js';
 import { proxySettings } from '../../src/verify/http.js';
+import { verifyResolution } from '../../src/verify/index.js';
 import { buildRequest, parseEndpoint } from '../../src/verify/request.js';
 import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../../src/verify/timeout.js';
 
@@ -85,16 +86,24 @@ describe('verification request per provider (SPEC §1)', () => {
   });
 
   it.each([['pt-abc\ndef-ghijklmnop'], ['pt-abcdefghijkl\u2028'], ['pt-abcdefghij\u0000kl']])(
-    'refuses a value a header cannot carry (%j) without quoting it',
-    (token) => {
-      const err = (() => {
-        try {
-          buildRequest(qoder, token, undefined, undefined);
-        } catch (e) {
-          return e as Error & { code: string };
-        }
-      })();
+    'refuses a value a header cannot carry (%j) before sending, naming its source, without quoting it',
+    async (token) => {
+      const resolution = {
+        provider: 'qoder',
+        profile: 'default',
+        token,
+        source: { step: 'file' as const, detail: '~/.config/cred/credentials [qoder]' },
+        header: headerFor(qoder, token),
+        warnings: [],
+      };
+      // A fetch that fails the test if called: the check comes first.
+      const deps = { fetch: () => Promise.reject(new Error('sent a request')) };
+      const err = await verifyResolution(qoder, resolution, { deps }).then(
+        () => undefined,
+        (e: Error & { code: string }) => e,
+      );
       expect(err?.code).toBe('unsafe_value');
+      expect(err?.message).toContain('from ~/.config/cred/credentials [qoder]');
       expect(err?.message).not.toContain('abcdef');
     },
   );
