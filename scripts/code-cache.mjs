@@ -22,6 +22,16 @@ const CODE_CACHES = {
 };
 
 /**
+ * The last line of a stamped dist/cli.cjs: `//# credBuild=<id> resolve env header run` — the build
+ * id (32 hex) and the words that have a cache of their own. bin/cred reads it with string methods
+ * (it cannot import this file); the build and the tests use this.
+ */
+export const STAMP = /\/\/# credBuild=([0-9a-f]{32})((?: [a-z]+)*)\n$/;
+
+/** The cache file for a command word, or the general one for ''. */
+export const cacheFile = (file, word) => (word ? `${file}.${word}.v8cache` : `${file}.v8cache`);
+
+/**
  * Node 20 has no compile cache, so the build makes code caches for bin/cred: it stamps dist/cli.cjs
  * with a build id and the words that have a cache of their own, runs commands once in a child Node (the bundle compiled exactly as bin/cred
  * compiles it) and saves V8's code cache, id first, per CODE_CACHES. On Node 22+ bin/cred uses
@@ -33,7 +43,7 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
   const source = readFileSync(file, 'utf8');
   // The stamp bin/cred reads: the build id, then the commands that have a cache of their own. A
   // bundle stamped before (bench/instructions.mjs remaking the caches) keeps its stamp.
-  let id = /\/\/# credBuild=(\w{32})[^\n]*\n$/.exec(source)?.[1];
+  let id = STAMP.exec(source)?.[1];
   if (!id) {
     id = createHash('sha256').update(source).digest('hex').slice(0, 32);
     const words = Object.keys(CODE_CACHES).filter(Boolean);
@@ -62,7 +72,7 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'cred-build-'));
   try {
     for (const [word, argvs] of Object.entries(CODE_CACHES)) {
-      const out = word ? `${file}.${word}.v8cache` : `${file}.v8cache`;
+      const out = cacheFile(file, word);
       const args = [path.resolve(file), id, home, out, JSON.stringify(argvs)];
       execFileSync(process.execPath, [...nodeFlags, '-e', warm, ...args], {
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -72,7 +82,7 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
     // Only start-up speed depends on them (test/e2e/fast-path-lazy.test.ts notices a missing cache).
     console.warn(`build: no V8 code cache for ${file}: ${e.message.split('\n')[0]}`);
     for (const word of Object.keys(CODE_CACHES)) {
-      rmSync(word ? `${file}.${word}.v8cache` : `${file}.v8cache`, { force: true });
+      rmSync(cacheFile(file, word), { force: true });
     }
   } finally {
     rmSync(home, { recursive: true, force: true });
