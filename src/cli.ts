@@ -120,6 +120,14 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
       ) {
         return EXIT.ok;
       }
+      // `cred run ls -la`: commander read -la as one of cred's options, as `run` documents.
+      if (
+        e.code === 'commander.unknownOption' &&
+        !argv.includes('--') &&
+        commandWord(program, argv) === 'run'
+      ) {
+        cli.err('cred: hint: put -- before the command, so its options stay its own: cred run -- CMD ARGS…');
+      }
       if (wantsJson(argv, cli)) {
         const message = hideLongQuoted(e.message.replace(/^error: /, ''));
         cli.out(JSON.stringify({ error: errorJson(new UsageError(message)) }));

@@ -127,4 +127,17 @@ describe('cred run', () => {
     });
     expect(r.code).toBe(128 + constants.signals.SIGUSR2);
   });
+
+  it('says to put -- before a command whose options cred took for its own (exit 2, nothing run)', () => {
+    box = sandbox();
+    const r = box.run(['run', 'ls', '-la'], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("unknown option '-la'");
+    expect(r.stderr).toContain('cred: hint: put -- before the command');
+    // With --, the same option is the command's, and no hint is given for other usage errors.
+    const other = box.run(['resolve', 'qoder', '--nope']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).not.toContain('hint: put --');
+  });
 });
