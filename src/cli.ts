@@ -31,14 +31,15 @@ export function buildProgram(cli: CliContext, argv?: readonly string[]): Command
     )
     .option('--quiet', 'no warnings')
     .option('--debug', 'trace what cred does on stderr (never shows a token)')
-    .showHelpAfterError('(run `cred --help` for usage)')
+    .showHelpAfterError('cred: hint: run `cred --help` for usage')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => cli.deps.stdout.write(s),
       writeErr: (s) => cli.deps.stderr.write(s),
       // commander quotes what it did not understand ('--pt-…', an unknown command); a token pasted
       // into the wrong place must not come back on stderr, so long quoted words are not shown.
-      outputError: (s, write) => write(hideLongQuoted(s)),
+      // Its `error: …` gets cred's prefix, like every other diagnostic.
+      outputError: (s, write) => write(hideLongQuoted(s).replace(/^error: /, 'cred: error: ')),
     });
   cli.attach(program);
   // --debug says how start-up compiled cred: bin/cred leaves which code cache it used (docs/speed.md).

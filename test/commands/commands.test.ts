@@ -69,6 +69,21 @@ describe('resolve', () => {
         'cred: error: unknown provider "nope"\ncred: hint: known providers: qoder, podstack, qovery (see `cred providers`)\n',
     });
   });
+
+  it("a flag or argument commander rejects reads like cred's own usage errors", async () => {
+    t = inProcess();
+    const r = await t.run(['resolve', 'qoder', '--nope']);
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "cred: error: unknown option '--nope'\ncred: hint: run `cred --help` for usage\n",
+    });
+    const missing = await t.run(['header']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "cred: error: missing required argument 'provider'\ncred: hint: run `cred --help` for usage\n",
+    );
+  });
 });
 
 describe('hand-over', () => {
