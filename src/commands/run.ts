@@ -61,6 +61,7 @@ export function registerRun(program: Command, cli: CliContext): void {
     .command('run')
     .description('run a command with credentials in its environment (not its argv)')
     .argument('<command...>', 'the command and its arguments, after --')
+    .usage('[options] -- <command...>')
     .option(
       '--provider <id>',
       'hand over this provider (repeatable; default: every one that resolves)',

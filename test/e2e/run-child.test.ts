@@ -135,6 +135,7 @@ describe('cred run', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("unknown option '-la'");
     expect(r.stderr).toContain('cred: hint: put -- before the command');
+    expect(box.run(['run', '--help']).stdout).toContain('Usage: cred run [options] -- <command...>');
     // With --, the same option is the command's, and no hint is given for other usage errors.
     const other = box.run(['resolve', 'qoder', '--nope']);
     expect(other.code).toBe(2);
