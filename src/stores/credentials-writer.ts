@@ -206,19 +206,20 @@ function realTarget(file: string): string {
  * (--credentials-file) is theirs and left as it is.
  */
 function ensureDir(dir: string, own: boolean): void {
-  try {
-    const st = statSync(dir);
-    if (!st.isDirectory()) throw new StoreError(`${dir} is not a folder`);
-    if (own && st.mode & 0o077) chmodSync(dir, 0o700);
-    return;
-  } catch (e) {
-    if (e instanceof StoreError) throw e;
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
   // Parents get the usual mode (a new ~/.config should not be private); cred's own folder is 0700.
+  // mkdir first and EEXIST is fine: parallel first logins all try to make the folder, and a
+  // stat-then-mkdir would let one of them fail on the folder another has just made.
   mkdirSync(dirname(dir), { recursive: true });
-  mkdirSync(dir, { mode: 0o700 });
-  chmodSync(dir, 0o700);
+  let made = false;
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+    made = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const st = statSync(dir);
+  if (!st.isDirectory()) throw new StoreError(`${dir} is not a folder`);
+  if (made ? (st.mode & 0o777) !== 0o700 : own && st.mode & 0o077) chmodSync(dir, 0o700);
 }
 
 function removeLeftovers(dir: string, target: string): void {

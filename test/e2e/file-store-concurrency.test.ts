@@ -68,6 +68,31 @@ describe('the file store', () => {
     expect(seeded.stdout).toBe('ps-seed-0123456789\n');
   });
 
+  it('concurrent first logins on a fresh HOME: every one makes or finds the folder, none is lost', async () => {
+    // The race itself (another login makes the folder first) is pinned down in
+    // test/unit/credentials-writer-race.test.ts; this is the same with real processes.
+    box = sandbox();
+    const runs = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        runAsync(
+          box,
+          ['--profile', `p${i}`, 'login', 'qoder', '--store', 'file', '--with-token'],
+          {},
+          `${tokenFor(i)}\n`,
+        ),
+      ),
+    );
+    for (const r of runs) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    const file = path.join(box.home, '.config', 'cred', 'credentials');
+    const text = readFileSync(file, 'utf8');
+    for (let i = 0; i < 12; i++) expect(text).toContain(`[qoder:p${i}]\ntoken = ${tokenFor(i)}\n`);
+    expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+    expect(statSync(path.dirname(path.dirname(file))).mode & 0o777).not.toBe(0o700);
+  });
+
   it('a writer killed (SIGKILL) before its rename leaves the old file intact; the next writer cleans up', async () => {
     box = sandbox();
     const file = box.write('.config/cred/credentials', SEED, 0o600);
