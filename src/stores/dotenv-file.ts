@@ -6,14 +6,16 @@ import { StoreError } from '../errors.js';
 import { displayPath, expandHome } from './paths.js';
 import { readTextFile } from './read-file.js';
 
-const ASSIGN = /^\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s)\s*(.*)$/;
+// `s`: the file is split into lines at CR/LF only (as dotenv does), so a U+2028/U+2029 inside a
+// value is part of it, and `.` must match it too.
+const ASSIGN = /^\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s)\s*(.*)$/s;
 
 /** Throws an Error naming the line; the caller adds the file. */
 export function checkDotenvLines(text: string): void {
   const lines = text.split(/\r\n|\n|\r/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (/^\s*(#.*)?$/.test(line)) continue;
+    if (/^\s*(#.*)?$/s.test(line)) continue;
     const m = ASSIGN.exec(line);
     if (!m) throw new Error(`line ${i + 1}: expected NAME=value`);
     const value = m[1]!;

@@ -64,6 +64,14 @@ export const SPECIALS = [
   '\u201c',
   '\u200b',
   '\u0007',
+  // Line and paragraph separators (a JS regexp's `.` and `$` stop at them), NEL, and the control
+  // characters Python's str.isspace() counts as whitespace.
+  '\u2028',
+  '\u2029',
+  '\u0085',
+  '\u000b',
+  '\u000c',
+  '\u001c',
 ];
 
 /** Fragments that run a command (creating `marker`) if a shell ever evaluates them as code. */
