@@ -56,6 +56,11 @@ export type IniLine =
 
 /** How cred reads one INI line (the writer reads lines the same way); throws when it is neither. */
 export function readIniLine(raw: string): IniLine {
+  // `ini` cannot read such a line (its `.` stops there) while Python's configparser keeps the
+  // character in the value: a file the readers disagree on is malformed, not "without the key".
+  if (raw.includes('\u2028') || raw.includes('\u2029')) {
+    throw new Error('holds a Unicode line separator (U+2028 or U+2029), which INI readers disagree on');
+  }
   const line = raw.trim();
   if (line === '') return { type: 'blank' };
   const first = line.charCodeAt(0);
@@ -125,8 +130,9 @@ const NOT_PLAIN = [
   // character in the value (which the line scan would record as quoted or cut). One regexp, one
   // pass: every part of it stops at the end of its line or at the first character it is after.
   /(?:^|\r\n|\n|\r)(?![^\S\r\n]*(?:$|\r|\n|[;#]|\[[^\r\n]*\][^\S\r\n]*(?:$|\r|\n)|[^\s=;#[][^\r\n=]*=[^\r\n;#"']*(?:$|\r|\n)))/,
-  // a header with nothing in it, or a forbidden name anywhere
+  // a header with nothing in it, a Unicode line separator, or a forbidden name anywhere
   /\[[^\S\r\n]*\]/,
+  /[\u2028\u2029]/,
   new RegExp([...FORBIDDEN_NAMES].join('|')),
 ];
 const EMPTY: ReadonlySet<string> = new Set();

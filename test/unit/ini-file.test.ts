@@ -42,6 +42,9 @@ describe('checkIniLines: what is rejected, with the line', () => {
     ['[a]\n__proto__ = x\n', 'line 2: key "__proto__" is not allowed'],
     ['[a]\nconstructor = x\n', 'not allowed'],
     ['[a] ; trailing comment\n', 'not closed'],
+    // `ini` drops such a line (so the key went missing, exit 3); configparser keeps the character.
+    ['[a]\ntoken = pt-a\u2028bcdefghijklm\n', 'line 2: holds a Unicode line separator (U+2028 or U+2029)'],
+    ['[a]\ntoken = x\u2029y\n', 'line 2: holds a Unicode line separator'],
   ])('%j → %s', (text, message) => {
     expect(() => checkIniLines(text)).toThrow(message);
   });
@@ -209,7 +212,14 @@ describe('plain files: the whole-text check agrees with the line scan', () => {
   it('typical files are plain; quoted values, cut values and forbidden names are not', () => {
     expect(isPlainIni('')).toBe(true);
     expect(isPlainIni('# mine\n[qoder]\ntoken = pt-x\n\n[podstack:eu]\r\ntoken=abc\r\n')).toBe(true);
-    for (const t of ['[a]\ntoken = "q"\n', '[a]\ntoken = a#b\n', '[a.__proto__]\n', '[a]\nbad\n', '[ ]\n'])
+    for (const t of [
+      '[a]\ntoken = "q"\n',
+      '[a]\ntoken = a#b\n',
+      '[a.__proto__]\n',
+      '[a]\nbad\n',
+      '[ ]\n',
+      '[a]\ntoken = v\u2028w\n',
+    ])
       expect(isPlainIni(t), JSON.stringify(t)).toBe(false);
   });
 
