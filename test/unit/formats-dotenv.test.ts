@@ -82,11 +82,12 @@ describe('dotenv output', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${ is the case under test
     ['${HOME}', /"\$\{"/],
     ['a${', /"\$\{"/],
-    [`it's "x"`, /both a single and a double quote/],
-    ["it's \\", /single quote and a backslash/],
-    ['a\r\\b', /carriage return and a backslash/],
-    ['ends\\', /backslash the loaders read differently/],
-    ['a\\\\b', /backslash the loaders read differently/],
+    [`it's "x"\n`, /both a single and a double quote \(no quoting carries it\) and a line break/],
+    [`it's "x" #1`, /both a single and a double quote .* and a "#"/],
+    ["it's \\ ", /single quote and a backslash .* and white space at an end/],
+    [`"it's" x`, /both a single and a double quote .* and a quote first/],
+    ['a\r\\b', /carriage return and a backslash .* and a line break/],
+    ['a\\\\b\u2028', /backslash the loaders read differently .* and a line break/],
   ])('refuses %j: %s', (value, reason) => {
     expect(() => formatDotenv([{ name: 'T', value }])).toThrow(reason);
   });
@@ -99,6 +100,11 @@ describe('dotenv output', () => {
     ['multi\nline', "T='multi\nline'\n"],
     ['$HOME', "T='$HOME'\n"],
     ['', "T=''\n"],
+    // No quoting carries these through all three loaders, but every one takes them literally unquoted.
+    [`it's "x"`, `T=it's "x"\n`],
+    ["it's \\", "T=it's \\\n"],
+    ['ends\\', 'T=ends\\\n'],
+    ['a\\\\b', 'T=a\\\\b\n'],
   ])('writes %j as %j', (value, line) => {
     expect(formatDotenv([{ name: 'T', value }])).toBe(line);
   });
