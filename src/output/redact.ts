@@ -24,14 +24,29 @@ export function scrub(text: string, secrets: Iterable<string>): string {
   return out;
 }
 
-/** Things that look like credentials even when cred does not know them: a known prefix, JWTs. */
+/**
+ * A run of 16 or more letters and digits holding both is how random tokens look; names people pick
+ * (`prod`, `eu-west-1`, `production-2024`) break into shorter runs at their separators.
+ */
+const TOKEN_RUN = /[A-Za-z0-9]{16,}/g;
+const isTokenRun = (run: string) => /[0-9]/.test(run) && /[A-Za-z]/.test(run);
+
+/** Whether a word has the shape of a token (a run of 16+ letters and digits, with both). */
+export function looksLikeToken(word: string): boolean {
+  return (word.match(TOKEN_RUN) ?? []).some(isTokenRun);
+}
+
+/**
+ * Things that look like credentials even when cred does not know them: JWTs, a known prefix (in any
+ * case) and what follows it, and token-shaped runs (looksLikeToken).
+ */
 function scrubShapes(text: string, prefix: string | undefined): string {
   let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
   if (prefix) {
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'g'), MASK);
+    out = out.replace(new RegExp(`${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
   }
-  return out;
+  return out.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
 }
 
 /**

@@ -115,6 +115,26 @@ describe('session_command failures', () => {
     }
   });
 
+  it('a failing helper that names a token cred never saw: the token-shaped word is hidden, the words around it kept', () => {
+    // No stdout, no known prefix (a PT- in capitals, a raw secret): nothing tells cred the value,
+    // so its shape does: a long run of letters and digits with both.
+    box = setup(
+      [
+        'echo "cached token podtokSECRETsess1234567 has expired; refresh failed" >&2',
+        'echo "also PT-UPPERCASEsecret99 and rawsecret0A1B2C3D4E5F6G7H" >&2',
+        'exit 1',
+      ].join('\n'),
+    );
+    const j = box.run(['resolve', 'tok', '--json']);
+    expect(j.code).toBe(3);
+    const all = j.stdout + j.stderr;
+    expect(all).toContain(
+      'exited with status 1: cached token **** has expired; refresh failed | also **** and ****',
+    );
+    for (const secret of ['podtokSECRETsess1234567', 'UPPERCASEsecret99', 'rawsecret0A1B2C3D4E5F6G7H'])
+      expect(all).not.toContain(secret);
+  });
+
   it('a logged-out helper does not break commands over every provider (env, status)', () => {
     box = setup('echo "not logged in" >&2; exit 1');
     const env = { PODSTACK_API_TOKEN: 'podstack-0123456789' };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint, MASK, maskHeader, redact, scrub } from '../../src/output/redact.js';
+import {
+  fingerprint,
+  looksLikeToken,
+  MASK,
+  maskHeader,
+  quotedText,
+  redact,
+  scrub,
+} from '../../src/output/redact.js';
 
 describe('redact (SPEC §4)', () => {
   it.each([
@@ -46,6 +54,32 @@ describe('scrub', () => {
     ['too short to scrub: abc', ['abc'], 'too short to scrub: abc'],
   ])('%j', (text, secrets, out) => {
     expect(scrub(text, secrets)).toBe(out);
+  });
+});
+
+describe('looksLikeToken and quotedText: the shape of a token cred was never told', () => {
+  it.each([
+    ['pt-CANARY7f3a9c2e1d5b4a6f8e0d', true],
+    ['podtokSECRETsess1234567', true],
+    ['ghp_0123456789abcdefABCDEF', true],
+    ['abcdef0123456789', true], // exactly 16
+    ['abcdef012345678', false], // 15
+    ['production-eu-west-1', false], // words and a number, split at the separators
+    ['prod', false],
+    ['abcdefghijklmnopqrstuvwxyz', false], // letters only: a word, however long
+    ['12345678901234567890', false], // digits only: an id or a timestamp
+    ['550e8400-e29b-41d4-a716-446655440000', false], // a UUID's runs are short
+  ])('%j → %s', (word, shaped) => {
+    expect(looksLikeToken(word)).toBe(shaped);
+  });
+
+  it('quotedText hides token-shaped runs and, with a prefix, the prefixed value in any case', () => {
+    expect(quotedText('token podtokSECRETsess1234567 expired; see /run/user/1000/bus', [])).toBe(
+      'token **** expired; see /run/user/1000/bus',
+    );
+    expect(quotedText('got PT-abc123xyz back', [], { prefix: 'pt-' })).toBe('got **** back');
+    expect(quotedText('got PT-abc123xyz back', [])).toBe('got PT-abc123xyz back'); // too short for a run
+    expect(quotedText('not logged in; run qodercli login', [])).toBe('not logged in; run qodercli login');
   });
 });
 
