@@ -5,7 +5,7 @@ import type { ChainContext, Finding, FlagInput, OptionsEnv } from './chain/types
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, UsageError } from './errors.js';
 import { splitList } from './lists.js';
-import { fingerprint, quoteInput } from './output/redact.js';
+import { fingerprint, looksLikeToken, quoteInput } from './output/redact.js';
 import { checkEnvName, headerFor, type Provider, type Source, type StepName } from './provider.js';
 import { defaultRegistry, type Registry } from './registry.js';
 import { onceLine } from './stores/stdin.js';
@@ -114,6 +114,14 @@ export function checkProfile(profile: string): string {
     throw new UsageError(
       `invalid profile name ${quoteInput(profile)}`,
       'profile names use letters, digits, ".", "_" and "-", and start with a letter or digit',
+    );
+  }
+  // A token pasted as the profile would be echoed by every message that names the profile (the
+  // section, the keychain account, the hint), so a name shaped like one is refused, unshown.
+  if (looksLikeToken(profile)) {
+    throw new UsageError(
+      `invalid profile name ${quoteInput(profile)}: it is shaped like a token (16 or more letters and digits in a row)`,
+      'profile names are words like prod or eu-west-1; give a token with --token-stdin or an env var, never as a profile',
     );
   }
   return profile;

@@ -75,6 +75,8 @@ describe('the canary token', () => {
     ['in --env-var', ['resolve', 'qoder', '--env-var', CANARY]],
     ['in --from', ['resolve', 'qoder', '--from', CANARY]],
     ['in --profile', ['resolve', 'qoder', '--profile', `${CANARY}/x`]],
+    ['in --profile, where it is a well-formed name', ['resolve', 'qoder', '--profile', CANARY]],
+    ['in --profile=, for env', ['env', `--profile=${CANARY}`]],
     ['in --endpoint', ['whoami', 'qoder', '--endpoint', CANARY]],
     ['in --timeout', ['whoami', 'qoder', '--timeout', CANARY]],
     ['as an extra argument to login', ['login', 'qoder', CANARY]],
@@ -88,6 +90,15 @@ describe('the canary token', () => {
     });
     expect(r.code).toBe(2);
     never(r, args.join(' '));
+  });
+
+  it('set by mistake as CRED_PROFILE: exit 2 and never echoed', () => {
+    box = sandbox();
+    for (const args of [['resolve', 'qoder'], ['status'], ['run', '--', 'true']]) {
+      const r = box.run([...args, '--json'], { env: { CRED_PROFILE: CANARY } });
+      expect(r.code).toBe(2);
+      never(r, `CRED_PROFILE … ${args.join(' ')}`);
+    }
   });
 
   it.each([
