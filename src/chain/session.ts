@@ -45,6 +45,8 @@ export function sessionFinding(
       status: 'expired',
       reason: `expired at ${expires}; ${loginAgain}`,
       expires,
+      // Never used (only a `found` finding can win); carried so --explain can fingerprint it.
+      value: read.token.trim(),
     };
   }
   return valueFinding(ctx, 'session', location, read.token, {

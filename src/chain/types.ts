@@ -20,7 +20,7 @@ export interface Finding {
   location: string;
   status: FindingStatus;
   reason?: string;
-  /** Present only when a value was found (found/used/shadowed), already trimmed. */
+  /** Present only when a value was found (found/used/shadowed, or expired: never used), trimmed. */
   value?: string;
   warnings?: string[];
   endpoint?: string;

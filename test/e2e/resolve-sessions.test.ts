@@ -234,7 +234,9 @@ describe('Qovery CLI session (context.json)', () => {
       (s: { location: string }) => s.location === '~/.qovery/context.json',
     );
     expect(step.status).toBe('expired');
-    expect(step.fingerprint).toBeUndefined();
+    // A value was found, though not used: its fingerprint tells it apart from the other sources.
+    expect(step.fingerprint).toMatch(/^[0-9a-f]{6}$/);
+    expect(x.stdout).not.toContain(jwt('old'));
   });
 
   it('an expired session shadowed by a valid env var: the env var wins', () => {
