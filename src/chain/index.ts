@@ -7,7 +7,8 @@ import {
   type CredError,
 } from '../errors.js';
 import type { StepName } from '../provider.js';
-import { fromCredentialsFile } from './credentials-file.js';
+import { credentialsPath, displayPath } from '../stores/paths.js';
+import { credSection, fromCredentialsFile } from './credentials-file.js';
 import { fromEnv } from './env.js';
 import { fromFlag } from './flag.js';
 import { fromOptionsEnv } from './options-env.js';
@@ -125,31 +126,39 @@ function dedupe(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-/** The error for a chain that found nothing usable. */
+/** The error for a chain that found nothing usable, with a hint that can fix it. */
 export function nothingFoundError(ctx: ChainContext, outcome: ChainOutcome): CredError {
   if (outcome.failure) return outcome.failure;
   const expired = outcome.findings.find((f) => f.status === 'expired');
   const who = `${ctx.provider.name} (${ctx.provider.id}), profile ${ctx.profile}`;
+  const login = `cred login ${ctx.provider.id}${ctx.profile === 'default' ? '' : ` --profile ${ctx.profile}`}`;
   if (expired) {
     return new AuthExpiredError(
       `the only ${who} credential found is an expired session: ${expired.location} ${expired.reason ?? ''}`.trim(),
-      `log in again, or run \`cred login ${ctx.provider.id}\``,
+      `log in again, or run \`${login}\``,
     );
   }
   const looked = outcome.findings
     .filter((f) => f.location !== '—')
     .map((f) => `${f.location} (${f.reason ?? f.status})`);
   const firstVar = ctx.envVars[0] ?? '';
+  // An explicit --profile skipped the process env (SPEC §2): exporting a variable cannot fix it.
+  const noEnv = ctx.profileExplicit ? ' (the environment serves no --profile)' : '';
   if (ctx.envVarOverridden) {
     return new AuthEnvVarNotConfiguredError(
       `${ctx.envVars.join(', ')} not set for ${who}; looked at: ${looked.join('; ')}`,
       looked,
-      `export ${firstVar}=… or pass it with --env ${firstVar}=…`,
+      noEnv
+        ? `pass it with --env ${firstVar}=…${noEnv}`
+        : `export ${firstVar}=… or pass it with --env ${firstVar}=…`,
     );
   }
+  const file = displayPath(credentialsPath(ctx.deps, ctx.credentialsFile), ctx.deps);
   return new AuthNotConfiguredError(
     `no credential for ${who}; looked at: ${looked.join('; ')}`,
     looked,
-    `export ${firstVar}=…, or run \`cred login ${ctx.provider.id}${ctx.profile === 'default' ? '' : ` --profile ${ctx.profile}`}\``,
+    noEnv
+      ? `run \`${login}\`, or add a [${credSection(ctx.provider.id, ctx.profile)}] section to ${file}${noEnv}`
+      : `export ${firstVar}=…, or run \`${login}\``,
   );
 }

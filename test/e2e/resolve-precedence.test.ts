@@ -294,6 +294,24 @@ describe('rules that bend the order', () => {
     expect(JSON.parse(ambient.stdout)).toMatchObject({ profile: 'prod', source: { step: 'env' } });
   });
 
+  it('nothing found under an explicit --profile: the hint offers what serves a profile, not an export', () => {
+    box = sandbox();
+    const r = box.run(['--profile', 'nope', 'resolve', 'qoder']);
+    expect(r.code).toBe(3);
+    const hint = r.stderr.split('\n').find((l) => l.startsWith('cred: hint:'));
+    expect(hint).toBe(
+      'cred: hint: run `cred login qoder --profile nope`, or add a [qoder:nope] section to ~/.config/cred/credentials (the environment serves no --profile)',
+    );
+    const custom = box.run(['--profile', 'nope', 'resolve', 'qoder', '--env-var', 'MY_PAT']);
+    expect(custom.stderr).toContain(
+      'cred: hint: pass it with --env MY_PAT=… (the environment serves no --profile)',
+    );
+    // Without --profile, exporting the variable is the fix.
+    expect(box.run(['resolve', 'qoder']).stderr).toContain(
+      'cred: hint: export QODER_PERSONAL_ACCESS_TOKEN=…, or run `cred login qoder`',
+    );
+  });
+
   it('NAME_FILE is read when NAME is unset (trailing newline trimmed)', () => {
     box = sandbox();
     const file = box.write('secret', 'pt-docker-secret-0001\n');
