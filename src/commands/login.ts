@@ -18,7 +18,9 @@ import {
 } from '../stores/keychain.js';
 import { credentialsPath, displayGivenPath } from '../stores/paths.js';
 import { readFirstLine } from '../stores/stdin.js';
+import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
 import type { CliContext } from './context.js';
+import { parseTimeout } from './flag-parsers.js';
 
 export type LoginStore = 'keychain' | 'file';
 
@@ -26,6 +28,8 @@ export interface LoginOptions {
   withToken?: boolean;
   store?: LoginStore;
   verify?: boolean;
+  /** With --verify: milliseconds for the check (default the library's). */
+  timeout?: string;
   credentialsFile?: string;
 }
 
@@ -86,6 +90,10 @@ async function runLogin(id: string, opts: LoginOptions, cli: CliContext): Promis
   if (opts.credentialsFile && store !== 'file') {
     throw new UsageError('--credentials-file goes with --store file', 'add `--store file`');
   }
+  if (opts.timeout !== undefined && !opts.verify) {
+    throw new UsageError('--timeout goes with --verify', 'add `--verify`');
+  }
+  const timeout = parseTimeout(opts.timeout);
 
   // Find out whether the store is usable before asking for a secret that could not be kept.
   const keychain = store === 'keychain' ? await requireKeychain(cli, provider, profile) : undefined;
@@ -111,7 +119,9 @@ async function runLogin(id: string, opts: LoginOptions, cli: CliContext): Promis
       header: headerFor(provider, value),
       warnings: [],
     };
-    identity = (await verifyResolution(provider, resolution, { deps })).identity;
+    identity = (
+      await verifyResolution(provider, resolution, { deps, ...(timeout !== undefined ? { timeout } : {}) })
+    ).identity;
   }
 
   let location: string;
@@ -159,6 +169,11 @@ export function registerLogin(program: Command, cli: CliContext): void {
       new Option('--store <store>', 'where to keep it').choices(['keychain', 'file']).default('keychain'),
     )
     .option('--verify', "check the token with the provider's API before storing it")
+    // No commander default: an absent --timeout leaves the library's (checkTimeout), shown here.
+    .option(
+      '--timeout <ms>',
+      `with --verify: give up on the check after this many milliseconds (default: ${DEFAULT_TIMEOUT_MS})`,
+    )
     .option('--credentials-file <path>', "with --store file: this file instead of cred's credentials file")
     .action(async (id: string, opts: LoginOptions) => {
       const r = await runLogin(id, opts, cli);

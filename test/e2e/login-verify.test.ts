@@ -8,6 +8,7 @@ import { runCred, type Sandbox, sandbox } from '../helpers/cli.js';
 
 const GOOD = 'acme_good_0123456789';
 const BAD = 'acme_bad_0123456789';
+const SLOW = 'acme_slow_0123456789';
 let server: Server;
 let box: Sandbox;
 const seen: string[] = [];
@@ -16,6 +17,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const key = String(req.headers['x-acme-key'] ?? '');
     seen.push(key);
+    if (key === SLOW) return; // never answers
     res.writeHead(key === GOOD ? 200 : 401, { 'content-type': 'application/json' });
     res.end(JSON.stringify(key === GOOD ? { user: { email: 'me@acme.test' } } : { error: 'bad key' }));
   });
@@ -37,6 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   box?.cleanup();
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
 
@@ -54,6 +57,22 @@ describe('cred login --verify', () => {
     expect(r.stderr).not.toContain('--token)');
     expect(r.stderr).not.toContain('command line');
     expect(existsSync(box.path('.config/cred/credentials'))).toBe(false);
+  });
+
+  it('--timeout bounds the check, as the time-out message suggests: exit 6, nothing stored', async () => {
+    const started = Date.now();
+    const r = await run(
+      ['login', 'acme', '--store', 'file', '--with-token', '--verify', '--timeout', '300'],
+      `${SLOW}\n`,
+    );
+    expect(r.code).toBe(6);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.stderr).toContain('within 300 ms');
+    expect(r.stderr).toContain('raise --timeout');
+    expect(r.stderr).not.toContain(SLOW);
+    expect(existsSync(box.path('.config/cred/credentials'))).toBe(false);
+    const bad = await run(['login', 'acme', '--with-token', '--verify', '--timeout', 'soon'], `${GOOD}\n`);
+    expect(bad.code).toBe(2);
   });
 
   it('an accepted token is stored, with the identity the API gave', async () => {
