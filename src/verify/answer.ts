@@ -114,8 +114,14 @@ function whereToFix(provider: Provider, source: Source): string {
       return `the token came from ${source.detail}; give a valid one`;
     case 'options-env':
       return `replace the token in ${source.detail}`;
-    case 'env':
+    case 'env': {
+      // NAME_FILE's detail is `NAME_FILE (path)` (chain/env.ts): the file's content is what to replace.
+      const named = /^(\S+_FILE) \((.+)\)$/.exec(source.detail);
+      if (named) {
+        return `replace the token in ${named[2]} (the file ${named[1]} names), or unset ${named[1]} to use a stored login`;
+      }
       return `replace the value of ${source.detail} (where your shell profile or CI secrets set it), or unset it to use a stored login`;
+    }
     case 'file':
       return `replace the token in ${source.detail}, or store a new one with \`cred login ${id} --store file\``;
     case 'session': {

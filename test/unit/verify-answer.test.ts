@@ -169,6 +169,10 @@ describe('what each status means', () => {
       { step: 'env', detail: 'QODER_PERSONAL_ACCESS_TOKEN' },
       'replace the value of QODER_PERSONAL_ACCESS_TOKEN',
     ],
+    [
+      { step: 'env', detail: 'QODER_PERSONAL_ACCESS_TOKEN_FILE (/run/secrets/qoder)' },
+      'replace the token in /run/secrets/qoder (the file QODER_PERSONAL_ACCESS_TOKEN_FILE names)',
+    ],
     [{ step: 'file', detail: '~/.config/cred/credentials [qoder]' }, '~/.config/cred/credentials [qoder]'],
     [{ step: 'session', detail: 'keychain cred/qoder:default' }, 'cred login qoder'],
   ] as [Source, string][])('the prompt for a token from %j says where to fix it', (source, text) => {
