@@ -33,7 +33,8 @@ const isTokenRun = (run: string) => /[0-9]/.test(run) && /[A-Za-z]/.test(run);
 
 /** Whether a word has the shape of a token (a run of 16+ letters and digits, with both). */
 export function looksLikeToken(word: string): boolean {
-  return (word.match(TOKEN_RUN) ?? []).some(isTokenRun);
+  // Every profile name passes through here on the fast path; most are far shorter than a run.
+  return word.length >= 16 && (word.match(TOKEN_RUN) ?? []).some(isTokenRun);
 }
 
 /**
