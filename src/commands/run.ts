@@ -2,6 +2,7 @@
 // environment only. Exit code and signals pass through; a child that cannot start is reported the
 // way shells report it (127 not found, 126 not executable).
 import type { Command } from 'commander';
+import { looksLikeToken } from '../output/redact.js';
 import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
 import { collectHandover } from '../run/collect.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
@@ -25,9 +26,11 @@ function shellExitCode(end: ChildEnd): number {
 }
 
 function spawnMessage(command: string, errno: string): string {
-  if (errno === 'ENOENT') return `${command}: command not found`;
-  if (errno === 'EACCES') return `${command}: permission denied (not an executable file)`;
-  return `${command}: cannot run (${errno})`;
+  // `cred run -- $TOKEN` is a mistake worth not echoing: a token-shaped command is shown by length.
+  const shown = looksLikeToken(command) ? `(${command.length} characters, not shown)` : command;
+  if (errno === 'ENOENT') return `${shown}: command not found`;
+  if (errno === 'EACCES') return `${shown}: permission denied (not an executable file)`;
+  return `${shown}: cannot run (${errno})`;
 }
 
 async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext): Promise<void> {
@@ -52,7 +55,15 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
     stderr: cli.deps.stderr,
   });
   cli.exitCode = shellExitCode(end);
-  if (end.kind === 'spawn-error') cli.err(`cred: error: ${spawnMessage(command!, end.errno)}`);
+  if (end.kind === 'spawn-error') {
+    const message = spawnMessage(command!, end.errno);
+    // The child never ran, so stdout is cred's: --json gets its error object, as for any failure.
+    if (cli.global.json) {
+      const code = end.errno === 'ENOENT' ? 'command_not_found' : 'command_not_executable';
+      cli.out(JSON.stringify({ error: { code, message, exitCode: cli.exitCode } }));
+    }
+    cli.err(`cred: error: ${message}`);
+  }
   if (end.kind === 'signal') exitBySignal(end.signal);
 }
 

@@ -62,6 +62,22 @@ describe('cred run', () => {
     expect(r.stderr).toBe('cred: error: no-such-command-x9: command not found\n');
   });
 
+  it('with --json, a command that cannot start is also an error object on stdout', () => {
+    box = sandbox();
+    const r = box.run(['--json', 'run', '--', 'no-such-command-x9'], { env: { [QODER]: CANARY } });
+    expect(r.code).toBe(127);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'command_not_found', message: 'no-such-command-x9: command not found', exitCode: 127 },
+    });
+  });
+
+  it('a token given as the command is not echoed in the error', () => {
+    box = sandbox();
+    const r = box.run(['run', '--', CANARY], { env: { [QODER]: 'pt-another-token-0000' } });
+    expect(r.code).toBe(127);
+    expect(r.stderr).toBe(`cred: error: (${CANARY.length} characters, not shown): command not found\n`);
+  });
+
   it('reports a file that is not executable with 126 and one line', () => {
     box = sandbox();
     const file = box.write('script.sh', '#!/bin/sh\necho hi\n', 0o644);
