@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { looksLikeToken } from '../output/redact.js';
 import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
-import { collectHandover } from '../run/collect.js';
+import { collectHandover, inheritedSecrets } from '../run/collect.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
 import type { CliContext } from './context.js';
 import { collect } from './flag-parsers.js';
@@ -50,7 +50,14 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
     args,
     env,
     cwd: cli.deps.cwd,
-    ...(opts.mask ? { mask: handover.secrets.map((s) => s.token) } : {}),
+    ...(opts.mask
+      ? {
+          mask: [
+            ...handover.secrets.map((s) => s.token),
+            ...inheritedSecrets((await cli.registry()).list(), env),
+          ],
+        }
+      : {}),
     stdout: cli.deps.stdout,
     stderr: cli.deps.stderr,
   });

@@ -3,7 +3,7 @@
 // the way a shell reports it: an exit code, or the signal that killed it.
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { maskStream } from './mask.js';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -42,12 +42,28 @@ export type ChildEnd =
   | { kind: 'signal'; signal: NodeJS.Signals }
   | { kind: 'spawn-error'; errno: string };
 
-async function pump(from: NodeJS.ReadableStream | null, secrets: readonly string[], to: Writable) {
+async function pump(from: Readable | null, secrets: readonly string[], to: Writable) {
   if (!from) return;
   const masked = maskStream(secrets);
   from.pipe(masked);
   masked.pipe(to, { end: false });
-  await once(masked, 'end');
+  // The reader of cred's output went away (`| head -1`): stop reading too, so the child's next write
+  // fails with SIGPIPE, as it would have without --mask, instead of cred dying of EPIPE.
+  let gone: (() => void) | undefined;
+  const readerGone = new Promise<void>((resolve) => {
+    gone = () => {
+      masked.unpipe(to);
+      from.destroy();
+      masked.destroy();
+      resolve();
+    };
+    to.once('error', gone);
+  });
+  try {
+    await Promise.race([once(masked, 'end'), readerGone]);
+  } finally {
+    to.off('error', gone!);
+  }
 }
 
 export async function runChild(spec: ChildSpec): Promise<ChildEnd> {

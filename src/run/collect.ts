@@ -87,3 +87,25 @@ export async function collectHandover(
   }
   return out;
 }
+
+/** Shorter inherited values are not masked: masking `abc` would mangle every word that holds it. */
+const INHERITED_MIN = 8;
+
+/**
+ * For `run --mask`: the credentials the child inherits from cred's own environment without cred
+ * handing them over (a provider not named with --provider, a second env var of one that was), so
+ * `--mask` hides every credential value the child can print, not only those cred resolved.
+ */
+export function inheritedSecrets(
+  providers: readonly Provider[],
+  env: Readonly<Record<string, string>>,
+): string[] {
+  const out: string[] = [];
+  for (const p of providers) {
+    for (const name of p.envVars) {
+      const value = env[name]?.trim();
+      if (value && value.length >= INHERITED_MIN) out.push(value);
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Masker } from '../../src/run/mask.js';
-import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
+import { CANARY, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
@@ -112,6 +112,53 @@ describe('cred run --mask', () => {
     const masked = '\x1b[32mtoken=****\x1b[0m and again **** end';
     expect(r.stdout).toBe(`${masked}\nno newline at the end: ${CANARY.slice(0, 5)}`);
     expect(r.stderr).toBe(masked);
+  });
+
+  it.each([
+    ['stdout', 'while :; do echo "line $QODER_PERSONAL_ACCESS_TOKEN"; done', 'stdout'],
+    ['stderr', 'while :; do echo "line $QODER_PERSONAL_ACCESS_TOKEN" >&2; done', 'stderr'],
+  ] as const)(
+    'a reader that goes away (| head -1) on %s: the child gets SIGPIPE and cred exits 141, no stack trace',
+    async (_name, loop, closed) => {
+      box = sandbox();
+      const child = spawnCred(
+        ['run', '--mask', '--', 'sh', '-c', loop],
+        {
+          ...box.env,
+          QODER_PERSONAL_ACCESS_TOKEN: CANARY,
+        },
+        box.home,
+      );
+      let stderr = '';
+      if (closed === 'stdout') child.stderr.on('data', (d: Buffer) => (stderr += d));
+      else child.stdout.resume();
+      const reader = child[closed];
+      const first = await new Promise<string>((resolve) =>
+        reader.once('data', (d: Buffer) => resolve(String(d))),
+      );
+      reader.destroy(); // as `head -1` exits
+      const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+        child.once('exit', (c, s) => resolve([c, s])),
+      );
+      expect(first).toContain('line ****');
+      expect(first).not.toContain(CANARY);
+      expect({ code, signal }).toEqual({ code: 141, signal: null });
+      expect(stderr).not.toMatch(/EPIPE|node:events|at /);
+    },
+  );
+
+  it("also masks a provider's credential the child inherits without it being handed over", () => {
+    box = sandbox();
+    const show = 'echo "$QODER_PERSONAL_ACCESS_TOKEN / $PODSTACK_API_TOKEN / $QOVERY_API_TOKEN"';
+    const r = box.run(['run', '--provider', 'qoder', '--mask', '--', 'sh', '-c', show], {
+      env: {
+        QODER_PERSONAL_ACCESS_TOKEN: CANARY,
+        PODSTACK_API_TOKEN: 'podCANARY1234567890xyz',
+        QOVERY_API_TOKEN: 'short1', // under 8 characters: masking it would mangle ordinary output
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('**** / **** / short1\n');
   });
 
   it('leaves output alone without --mask', () => {
