@@ -39,6 +39,11 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
   const handover = await collectHandover(opts.provider ?? [], options, cli);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(cli.deps.env)) if (v !== undefined) env[k] = v;
+  // A handed-over provider's context variables (PODSTACK_PROJECT) are what its resolution says, or
+  // unset: with --profile prod the shell's dev project must not go along with the prod token.
+  for (const { provider } of handover.secrets) {
+    for (const name of Object.values(provider.contextVars ?? {})) delete env[name];
+  }
   for (const v of handover.vars) {
     env[v.name] = v.value;
     // NAME and NAME_FILE both set is an error for cred (and Docker entrypoints): the child gets NAME only.

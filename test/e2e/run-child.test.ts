@@ -40,6 +40,24 @@ describe('cred run', () => {
     expect(JSON.parse(r.stdout)).toEqual([CANARY, null]);
   });
 
+  it("a provider's context variables come from its resolution only: --profile never passes on the shell's project", () => {
+    box = sandbox();
+    box.write('.podstack/credentials', '[production]\napi_token = ps-prod-token-000001\n', 0o600);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, for sh
+    const show = 'echo "$PODSTACK_API_TOKEN ${PODSTACK_PROJECT-unset}"';
+    const env = { PODSTACK_API_TOKEN: 'ps-dev-token-0000001', PODSTACK_PROJECT: 'devproj' };
+    const prod = box.run(
+      ['run', '--provider', 'podstack', '--profile', 'production', '--', 'sh', '-c', show],
+      {
+        env,
+      },
+    );
+    expect(prod.stdout).toBe('ps-prod-token-000001 unset\n');
+    // Without --profile the env is the source of both, and the project goes along.
+    const dev = box.run(['run', '--provider', 'podstack', '--', 'sh', '-c', show], { env });
+    expect(dev.stdout).toBe('ps-dev-token-0000001 devproj\n');
+  });
+
   it('does not run the command when a named provider does not resolve (exit 3)', () => {
     box = sandbox();
     const r = box.run(['run', '--provider', 'podstack', '--', node, '-e', 'console.log("ran")']);
