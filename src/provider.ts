@@ -2,7 +2,7 @@
 // example Qovery's "a JWT is sent as Bearer" rule). No provider does IO; the chain reads files and
 // hands the parsed documents to the provider's pure readers.
 import { UsageError } from './errors.js';
-import { quoteInput } from './output/redact.js';
+import { looksLikeToken, quoteInput } from './output/redact.js';
 import { FORBIDDEN_NAMES } from './stores/ini-file.js';
 
 /** The chain's steps, in order. The order itself lives in src/chain/index.ts. */
@@ -92,8 +92,16 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * shows the name only when it is short: a token pasted where a name belongs must not be echoed.
  */
 export function checkEnvName(name: string, where = ''): string {
+  const at = where ? `${where}: ` : '';
   if (!ENV_NAME.test(name)) {
-    throw new UsageError(`${where ? `${where}: ` : ''}${quoteInput(name)} is not a valid variable name`);
+    throw new UsageError(`${at}${quoteInput(name)} is not a valid variable name`);
+  }
+  // A token pasted where a name belongs (--env-var $TOKEN) would be echoed by every message that
+  // names the variable, so a name shaped like one is refused, unshown (as profile names are).
+  if (looksLikeToken(name)) {
+    throw new UsageError(
+      `${at}${quoteInput(name)} is shaped like a token (16 or more letters and digits in a row), not a variable name`,
+    );
   }
   return name;
 }

@@ -73,6 +73,10 @@ describe('the canary token', () => {
   it.each([
     ['as the provider id', ['resolve', CANARY]],
     ['in --env-var', ['resolve', 'qoder', '--env-var', CANARY]],
+    [
+      'in --env-var, where it is a well-formed name',
+      ['resolve', 'qoder', '--env-var', `pt_${CANARY.slice(3)}`],
+    ],
     ['in --from', ['resolve', 'qoder', '--from', CANARY]],
     ['in --profile', ['resolve', 'qoder', '--profile', `${CANARY}/x`]],
     ['in --profile, where it is a well-formed name', ['resolve', 'qoder', '--profile', CANARY]],
