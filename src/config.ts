@@ -18,6 +18,7 @@ import { quoteInput } from './output/redact.js';
 import {
   checkEnvName,
   checkProviderId,
+  HEADER_NAME,
   type OwnCredentialsFile,
   type Provider,
   type ProviderDefinition,
@@ -47,8 +48,6 @@ type ProviderKey = (typeof PROVIDER_KEYS)[number];
 
 /** Keys outside any section. */
 const TOP_KEYS = ['plugins'] as const;
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 interface Entry {
   value: string;

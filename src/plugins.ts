@@ -157,7 +157,11 @@ export async function loadPlugin(
     try {
       checked.push(defineProvider({ ...item, origin }));
     } catch (e) {
-      return fail(`has an invalid provider "${item.id}": ${describe(e).replace(/^\w*Error: /, '')}`);
+      // defineProvider's message already starts with `provider "id": `.
+      const why = describe(e)
+        .replace(/^\w*Error: /, '')
+        .replace(`provider "${item.id}": `, '');
+      return fail(`has an invalid provider "${item.id}": ${why}`);
     }
   }
   // All or nothing: a half-registered plugin would be harder to reason about than a skipped one.

@@ -4,6 +4,7 @@
 import { UsageError } from './errors.js';
 import { looksLikeToken, quoteInput } from './output/redact.js';
 import { FORBIDDEN_NAMES } from './stores/ini-file.js';
+import { urlProblem } from './verify/request.js';
 
 /** The chain's steps, in order. The order itself lives in src/chain/index.ts. */
 export type StepName = 'flag' | 'options-env' | 'env' | 'file' | 'session';
@@ -86,6 +87,10 @@ export type ProviderDefinition = Omit<Provider, 'origin'> & { origin?: string };
 
 const PROVIDER_ID = /^[a-z][a-z0-9_-]{0,63}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** An HTTP header name (RFC 9110 token): for config files' `header =` and plugins alike. */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What an HTTP header value may hold: tab, printable ASCII, Latin-1 (no line break). */
+const HEADER_VALUE_BAD = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * The one check for a variable name (providers, config `env`, --env-var). Throws a UsageError that
@@ -120,19 +125,83 @@ export function checkProviderId(id: string): string {
 }
 
 /** Validates and freezes a provider description; the one entry point for built-ins, config and plugins. */
-export function defineProvider(def: ProviderDefinition): Provider {
-  checkProviderId(def.id);
-  if (!def.envVars.length) throw new UsageError(`provider "${def.id}" needs at least one env var`);
-  for (const name of def.envVars) checkEnvName(name, `provider "${def.id}"`);
-  if (!def.header.template.includes('{token}')) {
-    throw new UsageError(`provider "${def.id}": header template must contain {token}`);
+/** A definition that would misbehave: the library's and plugins' typed refusal (exit 2). */
+function invalid(id: unknown, what: string): UsageError {
+  const who = typeof id === 'string' && PROVIDER_ID.test(id) ? `provider "${id}"` : 'a provider definition';
+  return new UsageError(`${who}: ${what}`, 'see docs/writing-a-provider.md', 'provider_invalid');
+}
+
+/** A verify URL (or a `{endpoint}` template) cred would send a token to. */
+function checkDefinitionUrl(id: string, what: string, value: unknown, template: boolean): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw invalid(id, `${what} must be a string`);
+  let url: URL;
+  try {
+    url = new URL(template ? value.replaceAll('{endpoint}', 'https://endpoint.invalid') : value);
+  } catch {
+    throw invalid(id, `${what} is not a URL`);
   }
-  return Object.freeze({ ...def, origin: def.origin ?? 'built-in' });
+  const problem = urlProblem(url);
+  if (problem) throw invalid(id, `${what} ${problem}`);
+}
+
+/**
+ * The one gate every provider passes: built-ins, config sections and plugins. Plugins are plain
+ * JavaScript, so the shape is checked at run time too (a string `envVars` would otherwise be read
+ * letter by letter), and a bad definition is a typed error, never a TypeError later.
+ */
+export function defineProvider(def: ProviderDefinition): Provider {
+  if (typeof def !== 'object' || def === null) {
+    throw new UsageError('a provider definition must be an object', undefined, 'provider_invalid');
+  }
+  if (typeof def.id !== 'string') throw invalid(undefined, 'needs an id (a string)');
+  checkProviderId(def.id);
+  const bad = (what: string) => invalid(def.id, what);
+  if (def.name !== undefined && (typeof def.name !== 'string' || !def.name))
+    throw bad('name must be a string');
+  const { envVars, header } = def as { envVars: unknown; header: unknown };
+  if (!Array.isArray(envVars) || !envVars.length || envVars.some((n) => typeof n !== 'string')) {
+    throw bad('envVars must be a non-empty list of variable names');
+  }
+  for (const name of envVars as string[]) checkEnvName(name, `provider "${def.id}"`);
+  const h = header as { name?: unknown; template?: unknown } | null | undefined;
+  if (typeof h !== 'object' || h === null || typeof h.name !== 'string' || typeof h.template !== 'string') {
+    throw bad('header must be { name, template }');
+  }
+  if (!HEADER_NAME.test(h.name)) throw bad(`${quoteInput(h.name)} is not a valid header name`);
+  if (!h.template.includes('{token}')) throw bad('header template must contain {token}');
+  if (HEADER_VALUE_BAD.test(h.template)) {
+    throw bad('header template holds a line break or a character an HTTP header cannot carry');
+  }
+  if (def.headerFor !== undefined && typeof def.headerFor !== 'function')
+    throw bad('headerFor must be a function');
+  if (def.prefix !== undefined && typeof def.prefix !== 'string') throw bad('prefix must be a string');
+  if (def.verify !== undefined) {
+    if (typeof def.verify !== 'object' || def.verify === null) throw bad('verify must be an object');
+    checkDefinitionUrl(def.id, 'verify.url', def.verify.url, true);
+    checkDefinitionUrl(def.id, 'verify.defaultEndpoint', def.verify.defaultEndpoint, false);
+  }
+  // A plugin may leave the display name out; messages then use the id.
+  return Object.freeze({ ...def, name: def.name ?? def.id, origin: def.origin ?? 'built-in' });
 }
 
 /** The header a provider sends for a value. */
 export function headerFor(provider: Provider, token: string): { name: string; value: string } {
-  if (provider.headerFor) return provider.headerFor(token);
+  if (provider.headerFor) {
+    // A plugin's function: what it returns is checked before anything prints or sends it.
+    const h: unknown = provider.headerFor(token);
+    const { name, value } = (typeof h === 'object' && h !== null ? h : {}) as {
+      name?: unknown;
+      value?: unknown;
+    };
+    if (typeof name !== 'string' || !HEADER_NAME.test(name) || typeof value !== 'string') {
+      throw invalid(
+        provider.id,
+        `headerFor (${provider.origin}) did not return { name, value } with a valid header name`,
+      );
+    }
+    return { name, value };
+  }
   // split/join, not replaceAll: a replacement string gives `$&`, `$'` and `` $` `` special meaning,
   // and a token may well contain them.
   return { name: provider.header.name, value: provider.header.template.split('{token}').join(token) };
@@ -144,7 +213,7 @@ export function headerFor(provider: Provider, token: string): { name: string; va
  * the value. The one check for `cred header` and the verification request.
  */
 export function checkHeaderValue(provider: Provider, value: string, source: string): void {
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+  if (HEADER_VALUE_BAD.test(value)) {
     throw new UsageError(
       `the ${provider.id} credential from ${source} contains a line break or a character an HTTP header cannot carry`,
       'check the stored value (cred resolve --explain shows where it came from)',

@@ -14,6 +14,8 @@ export class Registry {
 
   /** Adds a provider, or extends the one with the same id. */
   register(def: ProviderDefinition | Provider): Provider {
+    // Not an object: defineProvider's typed refusal, before def.id is read.
+    if (typeof def !== 'object' || def === null) return defineProvider(def);
     const existing = this.#providers.get(def.id);
     if (!existing) return this.#set(defineProvider(def));
     const extended: ProviderDefinition = {

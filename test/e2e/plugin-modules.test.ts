@@ -128,6 +128,16 @@ describe('broken plugins', () => {
       "export default { id: 'bad', name: 'Bad', envVars: ['X'], header: { name: 'A', template: 'x' } };\n",
       'header template must contain {token}',
     ],
+    [
+      'stringenv.mjs',
+      "export default { id: 'bad', envVars: 'X_TOKEN', header: { name: 'A', template: '{token}' } };\n",
+      'has an invalid provider "bad": envVars must be a non-empty list of variable names',
+    ],
+    [
+      'badheader.mjs',
+      "export default { id: 'bad', envVars: ['X'], header: { name: 'Bad Name:', template: '{token}' } };\n",
+      'is not a valid header name',
+    ],
   ];
 
   it.each(cases)('%s: a warning naming it; built-ins and other plugins keep working', (file, source, why) => {
@@ -145,6 +155,25 @@ describe('broken plugins', () => {
     expect(r.stderr).not.toContain('pt-builtinstillworks01');
     const ids = providers(box).list.map((p) => p.id);
     expect(ids).toEqual(['qoder', 'podstack', 'qovery', 'foo', 'acme']);
+  });
+
+  it('a headerFor that returns no valid header: header and whoami stop with exit 2, naming the provider, never the token', () => {
+    box = sandbox();
+    box.write(
+      `${CFG}/odd.mjs`,
+      "export default { id: 'odd', envVars: ['ODD_TOKEN'], header: { name: 'Authorization', template: 'Bearer {token}' }, headerFor: () => 42, verify: { url: 'http://127.0.0.1:9/x' } };\n",
+    );
+    box.write(`${CFG}/config`, 'plugins = ./odd.mjs\n');
+    for (const args of [
+      ['header', 'odd', '--reveal'],
+      ['whoami', 'odd'],
+      ['resolve', 'odd', '--json'],
+    ]) {
+      const r = box.run(args, { env: { ODD_TOKEN: 'odd_token_value_000001' } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('provider "odd": headerFor');
+      expect(r.stdout + r.stderr).not.toContain('odd_token_value_000001');
+    }
   });
 
   it('a missing plugin file or package is named, with where cred looked', () => {
