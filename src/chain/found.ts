@@ -46,7 +46,8 @@ export function fileValueFinding(
   absent: string,
 ): Promise<Finding> {
   return guarded(step, location, () => {
-    const file = readTextFile(path, ctx.deps, { what });
+    // A file the user named (--token-file, NAME_FILE) may be a pipe: `--token-file <(pass show x)`.
+    const file = readTextFile(path, ctx.deps, { what, pipes: true });
     if (!file) throw new StoreError(absent);
     return valueFinding(ctx, step, location, file.text);
   });

@@ -34,7 +34,8 @@ export function checkDotenvLines(text: string): void {
 export async function readEnvFile(file: string, deps: Deps): Promise<Record<string, string>> {
   const path = expandHome(file, deps);
   const shown = displayPath(path, deps);
-  const text = readTextFile(path, deps, { what: 'env file' });
+  // Named on purpose, so it may be a pipe: `--env-file <(sops -d .env)`.
+  const text = readTextFile(path, deps, { what: 'env file', pipes: true });
   if (!text) throw new StoreError(`env file ${shown} does not exist`);
   try {
     checkDotenvLines(text.text);

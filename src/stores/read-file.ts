@@ -1,6 +1,6 @@
 // Defensive file loading for everything the chain reads (SPEC §5). A missing file is "not found"
 // (undefined); anything else that stops cred from using the file is a StoreError naming the path.
-import { constants } from 'node:fs';
+import { constants, readlinkSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { Deps } from '../deps.js';
 import { StoreError } from '../errors.js';
@@ -27,6 +27,68 @@ export interface ReadOptions {
   maxBytes?: number;
   /** What the file is, for messages: "credentials file", "token file", … */
   what?: string;
+  /**
+   * The user named this file on purpose (`--env-file`, `--token-file`, `NAME_FILE`), so it may be a
+   * pipe: `--env-file <(sops -d .env)`. Read to its end within PIPE_WAIT_MS, never waited on longer.
+   */
+  pipes?: boolean;
+}
+
+/** How long a pipe may take to reach its end (a decrypting command, a password manager). */
+const PIPE_WAIT_MS = 10_000;
+/** Test-only: a shorter wait, so the time-out can be tested (docs/resolution.md). */
+const ENV_TEST_PIPE_WAIT = 'CRED_TEST_PIPE_WAIT_MS';
+
+/**
+ * Reads a pipe opened with O_NONBLOCK to its end, synchronously: no data yet is EAGAIN, so it sleeps
+ * a little and tries again until the deadline. End of file from an anonymous pipe (`<(…)`) is the
+ * writer closing it; from a named FIFO before anything came, it only means no writer has opened it
+ * yet, so that waits too.
+ */
+function readPipe(fd: number, path: string, deps: Deps, what: string, max: number): Buffer {
+  const wait = Number(deps.env[ENV_TEST_PIPE_WAIT]) || PIPE_WAIT_MS;
+  const deadline = Date.now() + wait;
+  const named = !isAnonymousPipe(fd);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(64 * 1024);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = deps.fs.readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      n = -1;
+    }
+    if (n > 0) {
+      total += n;
+      if (total > max) fail(path, deps, what, `is too large (more than ${max} bytes)`);
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+      continue;
+    }
+    if (n === 0 && (total > 0 || !named)) break;
+    if (Date.now() >= deadline) {
+      fail(
+        path,
+        deps,
+        `${what}`,
+        `(a pipe) did not end within ${wait} ms`,
+        'the command writing it may be waiting for input; run it on its own to see',
+      );
+    }
+    Atomics.wait(nap, 0, 0, 5);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** On Linux an anonymous pipe's fd links to `pipe:[…]`; elsewhere, take the end of file as real. */
+function isAnonymousPipe(fd: number): boolean {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`).startsWith('pipe:');
+  } catch {
+    return true;
+  }
 }
 
 function fail(path: string, deps: Deps, what: string, reason: string, suggestion?: string): never {
@@ -52,16 +114,21 @@ export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): 
   try {
     const st = deps.fs.fstatSync(fd);
     if (st.isDirectory()) fail(path, deps, what, 'is a directory, not a file');
-    if (!st.isFile()) fail(path, deps, what, 'is not a regular file');
-    if (st.size > max) fail(path, deps, what, `is too large (${st.size} bytes; the limit is ${max})`);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = deps.fs.readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
+    let bytes: Buffer;
+    if (opts.pipes && st.isFIFO()) {
+      bytes = readPipe(fd, path, deps, what, max);
+    } else {
+      if (!st.isFile()) fail(path, deps, what, 'is not a regular file');
+      if (st.size > max) fail(path, deps, what, `is too large (${st.size} bytes; the limit is ${max})`);
+      const buf = Buffer.alloc(st.size);
+      let off = 0;
+      while (off < st.size) {
+        const n = deps.fs.readSync(fd, buf, off, st.size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      bytes = buf.subarray(0, off);
     }
-    const bytes = buf.subarray(0, off);
     if (bytes.includes(0)) fail(path, deps, what, 'is binary (it contains NUL bytes)');
     let text: string;
     try {

@@ -57,6 +57,8 @@ const PLACES: Record<string, { rel: string; setup: (p: string) => Setup; display
   },
 };
 const ALL = Object.keys(PLACES);
+/** Files the user names on purpose may be pipes: `--env-file <(sops -d .env)` (docs/resolution.md). */
+const NAMED = new Set(['--token-file', 'NAME_FILE', '--env-file']);
 
 /** Exactly one error line on stderr, naming the file; the JSON error on stdout with --json. */
 function expectOneLineError(r: RunResult, code: number, mention: string[]): void {
@@ -156,14 +158,17 @@ describe.each(ALL)('%s', (name) => {
     expectOneLineError(runPlace(name), 7, [place.display]);
   });
 
-  it('is a FIFO: exit 7 at once, no hang', () => {
-    box = sandbox();
-    box.write(place.rel, '');
-    spawnSync('rm', ['-f', box.path(place.rel)]);
-    const mk = spawnSync(requireTool('mkfifo'), [box.path(place.rel)]);
-    expect(mk.status).toBe(0);
-    expectOneLineError(runPlace(name), 7, [place.display, 'not a regular file']);
-  });
+  // The files a user names may be pipes (below); every other place refuses a FIFO without reading it.
+  if (!NAMED.has(name)) {
+    it('is a FIFO: exit 7 at once, no hang', () => {
+      box = sandbox();
+      box.write(place.rel, '');
+      spawnSync('rm', ['-f', box.path(place.rel)]);
+      const mk = spawnSync(requireTool('mkfifo'), [box.path(place.rel)]);
+      expect(mk.status).toBe(0);
+      expectOneLineError(runPlace(name), 7, [place.display, 'not a regular file']);
+    });
+  }
 
   it('is unreadable: exit 7, permission denied', () => {
     box = sandbox();
@@ -284,5 +289,65 @@ describe('a credentials file others can read', () => {
     box = sandbox();
     box.write('.config/cred/credentials', '[qoder]\ntoken = pt-file-token-000001\n', 0o600);
     expect(box.run(['resolve', 'qoder']).stderr).toBe('');
+  });
+});
+
+describe('a pipe where the user names a file (process substitution)', () => {
+  const bash = () => requireTool('bash');
+  const TOKEN = 'pt-from-a-pipe-000000001';
+  it.each([
+    ['--token-file', `--token-file <(printf '%s\\n' ${TOKEN})`],
+    ['--env-file', `--env-file <(sleep 0.3; echo QODER_PERSONAL_ACCESS_TOKEN=${TOKEN})`],
+  ])('%s <(…) is read to its end', (_name, flag) => {
+    box = sandbox();
+    const r = spawnSync(bash(), ['-c', `"${BIN}" resolve qoder --reveal ${flag}`], {
+      env: box.env,
+      cwd: box.home,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${TOKEN}\n`);
+  });
+
+  it('NAME_FILE=<(…) is read to its end', () => {
+    box = sandbox();
+    const r = spawnSync(
+      bash(),
+      ['-c', `QODER_PERSONAL_ACCESS_TOKEN_FILE=<(echo ${TOKEN}) "${BIN}" resolve qoder --reveal`],
+      { env: box.env, cwd: box.home, encoding: 'utf8', timeout: 20000 },
+    );
+    expect(r.stdout).toBe(`${TOKEN}\n`);
+  });
+
+  it('a named FIFO with a writer is read; one whose writer never ends is cut off with exit 7, not a hang', () => {
+    box = sandbox();
+    const fifo = box.path('token.fifo');
+    expect(spawnSync(requireTool('mkfifo'), [fifo]).status).toBe(0);
+    const ok = spawnSync(
+      bash(),
+      [
+        '-c',
+        `(sleep 0.2; echo ${TOKEN} > "${fifo}") & "${BIN}" resolve qoder --reveal --token-file "${fifo}"; wait`,
+      ],
+      { env: box.env, cwd: box.home, encoding: 'utf8', timeout: 20000 },
+    );
+    expect(ok.stdout).toBe(`${TOKEN}\n`);
+    const started = Date.now();
+    const stuck = spawnSync(
+      bash(),
+      ['-c', `"${BIN}" resolve qoder --token-file <(echo -n pt-; exec sleep 30 2>/dev/null)`],
+      {
+        env: { ...box.env, CRED_TEST_PIPE_WAIT_MS: '500' },
+        cwd: box.home,
+        encoding: 'utf8',
+        timeout: 20000,
+      },
+    );
+    expect(stuck.status).toBe(7);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(stuck.stderr).toMatch(
+      /^cred: error: token file \/dev\/fd\/\d+ \(a pipe\) did not end within 500 ms\n/,
+    );
   });
 });
