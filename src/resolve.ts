@@ -127,6 +127,21 @@ export function checkProfile(profile: string): string {
   return profile;
 }
 
+/** The library's `options.env` holds strings, as an environment does; say which key does not. */
+function checkEnvMap(env: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (typeof env !== 'object' || env === null)
+    throw new UsageError('options.env must be an object of strings');
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value !== 'string' && value !== undefined) {
+      // A variable name is shown; anything shaped like a token is shown by its length.
+      const shown =
+        /^[\w.-]{1,128}$/.test(name) && !looksLikeToken(name) ? JSON.stringify(name) : quoteInput(name);
+      throw new UsageError(`options.env[${shown}] must be a string, not ${typeof value}`);
+    }
+  }
+  return env;
+}
+
 interface Prepared {
   ctx: ChainContext;
   from: StepName[] | undefined;
@@ -138,7 +153,7 @@ function prepare(provider: Provider, options: ResolveOptions, deps: Deps): Prepa
   const custom = envVarList(options.envVar);
   const notes: string[] = [];
   const optionsEnv: OptionsEnv | undefined = options.env
-    ? { vars: options.env, origins: options.envOrigins ?? {} }
+    ? { vars: checkEnvMap(options.env), origins: options.envOrigins ?? {} }
     : undefined;
   const ctx: ChainContext = {
     provider,

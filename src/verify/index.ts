@@ -80,7 +80,13 @@ export class VerifySession {
   async notify(callback: OnAuthExpired | undefined, event: AuthExpiredEvent): Promise<void> {
     if (!callback || this.#fired) return;
     this.#fired = true;
-    await callback(event);
+    try {
+      await callback(event);
+    } catch (e) {
+      // The auth error stays what the call throws (callers switch on its code); the callback's own
+      // failure rides along as its cause rather than replacing it.
+      Object.defineProperty(event.error, 'cause', { value: e, configurable: true, writable: true });
+    }
   }
 }
 

@@ -66,3 +66,21 @@ describe('relative paths', () => {
     }
   });
 });
+
+describe('options.env (the library)', () => {
+  it('a value that is not a string is a typed usage error naming the key, never the value', async () => {
+    let caught: unknown;
+    try {
+      await resolve('qoder', {
+        env: { QODER_PERSONAL_ACCESS_TOKEN: 12345 as unknown as string },
+        deps: { env: {}, homedir: '/nowhere' },
+      });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ code: 'usage', exitCode: 2 });
+    expect((caught as Error).message).toBe(
+      'options.env["QODER_PERSONAL_ACCESS_TOKEN"] must be a string, not number',
+    );
+  });
+});

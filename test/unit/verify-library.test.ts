@@ -230,6 +230,23 @@ describe('onAuthExpired (SPEC §6: at most once per session)', () => {
     expect(again).toBe(1);
   });
 
+  it('a callback that throws: the call still throws the auth error, with the callback error as its cause', async () => {
+    const s = await qoderServer();
+    const mine = new Error('my sign-in prompt failed');
+    const e = await caught(
+      verify('qoder', {
+        deps: deps({ QODER_PERSONAL_ACCESS_TOKEN: CANARY }),
+        endpoint: s.url,
+        onAuthExpired: () => {
+          throw mine;
+        },
+      }),
+    );
+    expect(e).toBeInstanceOf(AuthRejectedError);
+    expect(e.code).toBe('auth_rejected');
+    expect((e as Error & { cause?: unknown }).cause).toBe(mine);
+  });
+
   it('without a session, one callback function fires at most once however many calls pass it', async () => {
     const s = await qoderServer();
     let calls = 0;
