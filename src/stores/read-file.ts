@@ -72,7 +72,7 @@ function readPipe(fd: number, path: string, deps: Deps, what: string, max: numbe
       fail(
         path,
         deps,
-        `${what}`,
+        what,
         `(a pipe) did not end within ${wait} ms`,
         'the command writing it may be waiting for input; run it on its own to see',
       );
