@@ -91,8 +91,15 @@ export async function runChain(
     for await (const found of step(ctx)) {
       const f = { ...found };
       if (f.status === 'found') {
-        f.status = decided() ? 'shadowed' : 'used';
-        if (!decided()) winner = f;
+        if (failure) {
+          // Nothing won: an earlier failure stopped the chain, so this value shadows nothing and
+          // is shadowed by nothing (--explain only; resolve never reads it).
+          f.status = 'skipped';
+          f.reason = 'not used: the chain stopped at the error above';
+        } else {
+          f.status = winner ? 'shadowed' : 'used';
+          winner ??= f;
+        }
       } else if (f.status === 'error' && !decided()) {
         // A real failure stops the chain: a corrupt file must not let a later, wrong credential win.
         failure = f.error;

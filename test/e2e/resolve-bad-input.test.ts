@@ -256,6 +256,18 @@ describe('malformed content: exit 7 naming the file and the line', () => {
     const r = box.run(['resolve', 'podstack', '--json']);
     expect(r.code).toBe(7);
     expect(JSON.parse(r.stdout).error).toMatchObject({ exitCode: 7 });
+    // --explain: the later value was not shadowed by a winner (there is none); it was not used.
+    const x = JSON.parse(box.run(['resolve', 'podstack', '--explain', '--json']).stdout);
+    expect(x.exitCode).toBe(7);
+    const later = x.steps.find(
+      (s: { location: string }) => s.location === '~/.podstack/credentials [default]',
+    );
+    expect(later).toMatchObject({
+      status: 'skipped',
+      reason: 'not used: the chain stopped at the error above',
+    });
+    expect(later.fingerprint).toMatch(/^[0-9a-f]{6}$/);
+    expect(later.sameAsUsed).toBeUndefined();
   });
 
   it('a malformed file after the winner does not matter to resolve, and --explain shows the error', () => {
