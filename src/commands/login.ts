@@ -13,6 +13,7 @@ import {
   isKeychainUnavailable,
   KEYCHAIN_SERVICE,
   type Keychain,
+  KeychainFailedError,
   keychainAccount,
   keychainLocation,
 } from '../stores/keychain.js';
@@ -50,11 +51,15 @@ export function loginProfile(cli: CliContext): string {
   return profileOf(cli.global.profile, cli.deps.env);
 }
 
-function noKeychain(reason: string, provider: Provider, profile: string): StoreError {
+function fileInstead(provider: Provider, profile: string): string {
   const p = profile === 'default' ? '' : ` --profile ${profile}`;
+  return `store it in cred's credentials file instead: \`cred login ${provider.id}${p} --store file\``;
+}
+
+function noKeychain(reason: string, provider: Provider, profile: string): StoreError {
   return new StoreError(
     `no keychain to store the ${provider.name} token in: ${reason}`,
-    `store it in cred's credentials file instead: \`cred login ${provider.id}${p} --store file\``,
+    fileInstead(provider, profile),
     'keychain_unavailable',
   );
 }
@@ -132,6 +137,10 @@ async function runLogin(id: string, opts: LoginOptions, cli: CliContext): Promis
     } catch (e) {
       // Found out only now (a bus without a Secret Service): the same answer as no keychain at all.
       if (isKeychainUnavailable(e)) throw noKeychain(e.message, provider, profile);
+      // Locked, hung or failing: whatever it says, the file is the way to store the token now.
+      if (e instanceof KeychainFailedError && !e.suggestion) {
+        throw new KeychainFailedError(e.message, fileInstead(provider, profile), e.code);
+      }
       throw e;
     }
     location = keychainLocation(provider.id, profile);

@@ -1,6 +1,7 @@
 // The command layer in-process: main(argv, deps) with an env map, a temp HOME, captured streams and
 // an in-memory keychain, asserting exact stdout/stderr and exit codes.
 import { afterEach, describe, expect, it } from 'vitest';
+import { KeychainFailedError } from '../../src/stores/keychain.js';
 import { type InProcess, inProcess } from '../helpers/fake-deps.js';
 
 const PAT = 'pt-inprocess00009f3a';
@@ -125,6 +126,22 @@ describe('login, status, logout', () => {
     const logout = await t.run(['logout', 'qoder'], { env });
     expect(logout.code).toBe(0);
     expect(t.keychain.entries.size).toBe(0);
+  });
+
+  it('a keychain that fails while storing: exit 7, and the hint offers --store file', async () => {
+    t = inProcess();
+    t.keychain.set = async () => {
+      throw new KeychainFailedError('the keychain failed (Secret Service: no result found)');
+    };
+    const r = await t.run(['login', 'qoder', '--with-token', '--profile', 'work'], {
+      env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/x' },
+      stdin: `${PAT}\n`,
+    });
+    expect(r.code).toBe(7);
+    expect(r.stderr).toBe(
+      'cred: error: the keychain failed (Secret Service: no result found)\n' +
+        "cred: hint: store it in cred's credentials file instead: `cred login qoder --profile work --store file`\n",
+    );
   });
 
   it('login refuses an empty token with exit 2 and stores nothing', async () => {
