@@ -18,6 +18,7 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   statSync,
@@ -191,12 +192,25 @@ function tempPrefix(target: string): string {
   return `.${basename(target)}.tmp-`;
 }
 
-/** Follows a symlink (a dotfiles manager's link stays a link); a missing file is its own path. */
+/**
+ * Follows a symlink (a dotfiles manager's link stays a link), also one whose target does not exist
+ * yet, which realpath cannot resolve; a missing file is its own path.
+ */
 function realTarget(file: string): string {
   try {
     return realpathSync(file);
   } catch {
-    return resolvePath(file);
+    let path = resolvePath(file);
+    for (let hops = 0; hops < 40; hops++) {
+      let link: string;
+      try {
+        link = readlinkSync(path);
+      } catch {
+        return path; // not a link (or not there): the end of the chain
+      }
+      path = resolvePath(dirname(path), link);
+    }
+    return path;
   }
 }
 

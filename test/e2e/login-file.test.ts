@@ -3,6 +3,7 @@
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   statSync,
@@ -56,6 +57,21 @@ describe('cred login --store file', () => {
     symlinkSync(box.path('dotfiles/config'), box.path('.config'));
     expect(login(box, ['qoder'], `${CANARY}\n`).code).toBe(0);
     expect(statSync(box.path('dotfiles/config/cred')).mode & 0o777).toBe(0o700);
+  });
+
+  it('a symlinked credentials file stays a link, also when its target does not exist yet', () => {
+    box = sandbox();
+    mkdirSync(box.path('.config/cred'), { recursive: true });
+    mkdirSync(box.path('dotfiles'));
+    symlinkSync('../../dotfiles/creds', box.path(FILE)); // relative, and dangling
+    expect(login(box, ['qoder'], `${CANARY}\n`).code).toBe(0);
+    expect(lstatSync(box.path(FILE)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(box.path('dotfiles/creds'), 'utf8')).toBe(`[qoder]\ntoken = ${CANARY}\n`);
+    expect(statSync(box.path('dotfiles/creds')).mode & 0o777).toBe(0o600);
+    // And an existing target is written through the same way.
+    expect(login(box, ['qoder', '--profile', 'p2'], `${CANARY}\n`).code).toBe(0);
+    expect(lstatSync(box.path(FILE)).isSymbolicLink()).toBe(true);
+    expect(readFileSync(box.path('dotfiles/creds'), 'utf8')).toContain('[qoder:p2]');
   });
 
   it('--json prints the result object without the token', () => {
