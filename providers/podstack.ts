@@ -1,6 +1,6 @@
 // Podstack: `PODSTACK_API_TOKEN`, an INI file `~/.podstack/credentials` with one section per profile
 // (`api_token`, optional `api_endpoint`), and the CLI's login in `~/.podstack/config.yaml`.
-import { defineProvider, type SessionRead } from '../src/provider.js';
+import { builtInProvider, type SessionRead } from '../src/provider.js';
 
 type Entry = { token?: unknown; expires?: unknown; project?: unknown; api_endpoint?: unknown };
 
@@ -38,7 +38,7 @@ export function readPodstackConfig(doc: unknown, profile: string): SessionRead {
   return fromEntry(entry as Entry | undefined, `profiles.${profile}`);
 }
 
-export const podstack = defineProvider({
+export const podstack = builtInProvider({
   id: 'podstack',
   name: 'Podstack',
   envVars: ['PODSTACK_API_TOKEN'],

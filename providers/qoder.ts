@@ -1,9 +1,9 @@
 // Qoder: a Personal Access Token (prefix `pt-`) sent as `Authorization: Bearer`. The Cloud Agents API
 // refuses `x-api-key` with 401 authentication_error. qodercli keeps its login in a store that is not
 // a documented file, so reusing it goes through a configured `session_command` (SPEC §2 step 5).
-import { defineProvider } from '../src/provider.js';
+import { builtInProvider } from '../src/provider.js';
 
-export const qoder = defineProvider({
+export const qoder = builtInProvider({
   id: 'qoder',
   name: 'Qoder',
   envVars: ['QODER_PERSONAL_ACCESS_TOKEN'],

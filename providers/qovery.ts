@@ -1,6 +1,6 @@
 // Qovery: API tokens go in `Authorization: Token <t>` (not Bearer), but a JWT — what `qovery auth`
 // leaves in ~/.qovery/context.json, and what QOVERY_CLI_ACCESS_TOKEN may hold — is sent as Bearer.
-import { defineProvider, type SessionRead } from '../src/provider.js';
+import { builtInProvider, type SessionRead } from '../src/provider.js';
 
 /** Three base64url segments, the first decoding to a JSON header: how the Qovery CLI tells a JWT. */
 export function isJwt(token: string): boolean {
@@ -36,7 +36,7 @@ function organizationNames(body: unknown): string | undefined {
   return names.length ? `organizations: ${names.join(', ')}` : undefined;
 }
 
-export const qovery = defineProvider({
+export const qovery = builtInProvider({
   id: 'qovery',
   name: 'Qovery',
   envVars: ['QOVERY_API_TOKEN', 'QOVERY_CLI_ACCESS_TOKEN', 'Q_CLI_ACCESS_TOKEN'],

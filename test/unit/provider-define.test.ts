@@ -2,6 +2,7 @@
 // library's registerProvider): plugins are plain JavaScript, so it checks the shape at run time and
 // answers a bad definition with a typed error, never a TypeError or a provider that misbehaves later.
 import { describe, expect, it } from 'vitest';
+import { builtinProviders } from '../../providers/index.js';
 import { CredError } from '../../src/errors.js';
 import { defineProvider, headerFor, type ProviderDefinition } from '../../src/provider.js';
 import { Registry } from '../../src/registry.js';
@@ -73,6 +74,14 @@ describe('defineProvider refuses a definition that would misbehave', () => {
         .id,
     ).toBe('acme');
   });
+
+  it.each(builtinProviders.map((p) => [p.id, p] as const))(
+    'the built-in %s passes the same checks (built-ins skip them at start-up)',
+    (_id, p) => {
+      const { origin: _origin, ...def } = p;
+      expect(defineProvider(def)).toEqual(p);
+    },
+  );
 
   it('registerProvider(null) is the same typed refusal', () => {
     expect(() => new Registry().register(null as unknown as ProviderDefinition)).toThrow(CredError);
