@@ -91,13 +91,18 @@ async function whoamiAll(
   cli: CliContext,
 ): Promise<void> {
   const unverifiable: string[] = [];
+  const looked: string[] = [];
   const results: Checked[] = await Promise.all(
     providers.map(async (provider): Promise<Checked | undefined> => {
       let r: Resolution;
       try {
         r = await resolve(provider.id, options, 'first');
       } catch (e) {
-        if (isNotConfigured(e)) return undefined;
+        if (isNotConfigured(e)) {
+          if (e instanceof AuthNotConfiguredError)
+            looked.push(...e.looked.map((l) => `${provider.id}: ${l}`));
+          return undefined;
+        }
         if (isCredError(e)) return { provider, error: e };
         throw e;
       }
@@ -126,8 +131,8 @@ async function whoamiAll(
   if (!results.length) {
     const ids = providers.map((p) => p.id);
     throw new AuthNotConfiguredError(
-      `no provider has a credential (${ids.join(', ')})`,
-      ids,
+      `no provider has a credential (${ids.join(', ')}); looked at: ${looked.join('; ')}`,
+      looked,
       'run `cred status` to see where cred looked, or name one: `cred whoami <provider>`',
     );
   }

@@ -45,6 +45,9 @@ export async function collectHandover(
   }
   const out: Handover = { vars: [], secrets: [] };
   const seen = new Map<string, string>();
+  // For the failure when nothing is handed over: every place looked at, and any expired session.
+  const looked: string[] = [];
+  let expired: CredError | undefined;
   // Resolved side by side, handled in order: a provider with nothing configured ends at the keychain,
   // each lookup a child process with a time-out, and those should not queue up one after another.
   const settled = await Promise.allSettled(providers.map((p) => resolve(p.id, options, 'first')));
@@ -54,10 +57,12 @@ export async function collectHandover(
       const e: unknown = result.reason;
       if (!explicit && isNotConfigured(e)) {
         cli.debug(`${provider.id}: not configured, left out`);
+        if (e instanceof AuthNotConfiguredError) looked.push(...e.looked.map((l) => `${provider.id}: ${l}`));
         continue;
       }
       if (!explicit && e instanceof CredError && e.code === 'auth_expired') {
         cli.warn(`${provider.id}: ${e.message}; left out`);
+        expired ??= e;
         continue;
       }
       throw e;
@@ -79,9 +84,11 @@ export async function collectHandover(
     out.secrets.push({ provider, token: r.token, name: provider.envVars[0]! });
   }
   if (!out.vars.length) {
+    // SPEC §2: an expired session that is all there is fails as expired (exit 4), saying how to log in.
+    if (expired) throw expired;
     throw new AuthNotConfiguredError(
-      `no provider resolved a credential (tried ${ids.join(', ')})`,
-      [],
+      `no provider resolved a credential (tried ${ids.join(', ')}); looked at: ${looked.join('; ')}`,
+      looked,
       "set a provider's env var, run `cred login PROVIDER`, or see `cred status`",
     );
   }

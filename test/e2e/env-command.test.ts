@@ -87,12 +87,37 @@ describe('cred env', () => {
     expect(r.stderr).not.toContain(CANARY);
   });
 
-  it('fails with exit 3 when no provider resolves at all', () => {
+  it('fails with exit 3 when no provider resolves at all, listing every place it looked', () => {
     box = sandbox();
     const r = box.run(['env']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no provider resolved a credential/);
+    for (const place of [
+      'QODER_PERSONAL_ACCESS_TOKEN (not set)',
+      '~/.podstack/credentials [default] (no such file)',
+      '~/.qovery/context.json (no such file)',
+      'keychain cred/qovery:default',
+    ])
+      expect(r.stderr).toContain(place);
   });
+
+  it.each([['env'], ['run', '--', 'true']])(
+    '%s with only an expired session anywhere: exit 4 auth_expired, saying how to log in again',
+    (...args) => {
+      box = sandbox();
+      box.write(
+        '.qovery/context.json',
+        JSON.stringify({
+          access_token: 'qov-expired-token-000001',
+          access_token_expiration: '2001-01-01T00:00:00Z',
+        }),
+      );
+      const r = box.run(['--json', ...args]);
+      expect(r.code).toBe(4);
+      expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'auth_expired', exitCode: 4 });
+      expect(r.stderr).toContain('qovery auth');
+    },
+  );
 
   it('still fails on a real store failure when no provider is named (exit 7)', () => {
     box = sandbox();
