@@ -42,16 +42,21 @@ export type ChildEnd =
   | { kind: 'signal'; signal: NodeJS.Signals }
   | { kind: 'spawn-error'; errno: string };
 
-async function pump(from: Readable | null, secrets: readonly string[], to: Writable) {
+/**
+ * Copies the child's output through the mask. When the reader of cred's output goes away
+ * (`| head -1`), the child is sent SIGPIPE, which is what writing to a closed pipe would have done
+ * to it without --mask; then its pipe is closed, so one that ignores SIGPIPE gets an error on its
+ * next write instead of cred dying of EPIPE.
+ */
+async function pump(from: Readable | null, secrets: readonly string[], to: Writable, readerGone: () => void) {
   if (!from) return;
   const masked = maskStream(secrets);
   from.pipe(masked);
   masked.pipe(to, { end: false });
-  // The reader of cred's output went away (`| head -1`): stop reading too, so the child's next write
-  // fails with SIGPIPE, as it would have without --mask, instead of cred dying of EPIPE.
   let gone: (() => void) | undefined;
-  const readerGone = new Promise<void>((resolve) => {
+  const goneSignal = new Promise<void>((resolve) => {
     gone = () => {
+      readerGone();
       masked.unpipe(to);
       from.destroy();
       masked.destroy();
@@ -60,7 +65,7 @@ async function pump(from: Readable | null, secrets: readonly string[], to: Writa
     to.once('error', gone);
   });
   try {
-    await Promise.race([once(masked, 'end'), readerGone]);
+    await Promise.race([once(masked, 'end'), goneSignal]);
   } finally {
     to.off('error', gone!);
   }
@@ -96,10 +101,13 @@ export async function runChild(spec: ChildSpec): Promise<ChildEnd> {
         resolve(signal ? { kind: 'signal', signal } : { kind: 'exit', code: code ?? 1 });
       });
     });
+    const sigpipe = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGPIPE');
+    };
     const pumps = masking
       ? Promise.all([
-          pump(child.stdout, spec.mask!, spec.stdout),
-          pump(child.stderr, spec.mask!, spec.stderr),
+          pump(child.stdout, spec.mask!, spec.stdout, sigpipe),
+          pump(child.stderr, spec.mask!, spec.stderr, sigpipe),
         ])
       : Promise.resolve();
     const end = await ended;

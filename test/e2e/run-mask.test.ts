@@ -117,6 +117,8 @@ describe('cred run --mask', () => {
   it.each([
     ['stdout', 'while :; do echo "line $QODER_PERSONAL_ACCESS_TOKEN"; done', 'stdout'],
     ['stderr', 'while :; do echo "line $QODER_PERSONAL_ACCESS_TOKEN" >&2; done', 'stderr'],
+    // A fast writer: it has always written more than cred read when the reader goes.
+    ['stdout, from yes', 'yes "line $QODER_PERSONAL_ACCESS_TOKEN"', 'stdout'],
   ] as const)(
     'a reader that goes away (| head -1) on %s: the child gets SIGPIPE and cred exits 141, no stack trace',
     async (_name, loop, closed) => {
