@@ -26,8 +26,10 @@ export class Registry {
     // A different header replaces the old provider's own rule for it (Qovery's JWT-means-Bearer)
     // unless it brings its own: otherwise the new header would never apply. The same header given
     // again (plugins must pass one) keeps the rule.
+    // A partial extension may leave the header out (the existing one stays); defineProvider checks the result.
     const sameHeader =
-      def.header.name === existing.header.name && def.header.template === existing.header.template;
+      def.header === undefined ||
+      (def.header?.name === existing.header.name && def.header?.template === existing.header.template);
     if (!sameHeader && extended.headerFor === existing.headerFor) {
       extended.headerFor = undefined;
     }

@@ -208,9 +208,19 @@ function realTarget(file: string): string {
       } catch {
         return path; // not a link (or not there): the end of the chain
       }
-      path = resolvePath(dirname(path), link);
+      // Relative to the folder the link is really in, as the kernel reads it: a `..` in the link
+      // must not be undone by a symlinked folder on the way.
+      path = resolvePath(realFolder(dirname(path)), link);
     }
-    return path;
+    throw new StoreError(`${file} is a chain of more than 40 symbolic links (a loop?)`);
+  }
+}
+
+function realFolder(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }
 

@@ -74,6 +74,19 @@ describe('cred login --store file', () => {
     expect(readFileSync(box.path('dotfiles/creds'), 'utf8')).toContain('[qoder:p2]');
   });
 
+  it('a relative link under a symlinked folder is followed as the kernel follows it', () => {
+    box = sandbox();
+    mkdirSync(box.path('real/sub'), { recursive: true });
+    mkdirSync(box.path('real/secrets'));
+    symlinkSync('real/sub', box.path('linkdir')); // ~/linkdir -> real/sub
+    symlinkSync('../secrets/creds', box.path('real/sub/credentials')); // dangling, relative
+    const file = box.path('linkdir/credentials');
+    expect(login(box, ['qoder', '--credentials-file', file], `${CANARY}\n`).code).toBe(0);
+    expect(readFileSync(box.path('real/secrets/creds'), 'utf8')).toBe(`[qoder]\ntoken = ${CANARY}\n`);
+    const back = box.run(['resolve', 'qoder', '--reveal', '--credentials-file', file]);
+    expect(back.stdout).toBe(`${CANARY}\n`);
+  });
+
   it('--json prints the result object without the token', () => {
     box = sandbox();
     const r = box.run(['--json', 'login', 'qoder', '--store', 'file', '--with-token'], { input: CANARY });

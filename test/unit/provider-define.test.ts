@@ -83,6 +83,17 @@ describe('defineProvider refuses a definition that would misbehave', () => {
     },
   );
 
+  it('extending a provider with only some fields keeps the rest (no TypeError on a missing header)', () => {
+    const r = new Registry();
+    const q = r.register({ id: 'qovery', name: 'Qovery (work)' } as ProviderDefinition);
+    expect(q.name).toBe('Qovery (work)');
+    expect(q.header.template).toBe('Token {token}');
+    expect(q.headerFor).toBeDefined(); // the JWT rule stays with the header it belongs to
+    expect(() => r.register({ id: 'qovery', envVars: 'X' } as unknown as ProviderDefinition)).toThrow(
+      CredError,
+    );
+  });
+
   it('registerProvider(null) is the same typed refusal', () => {
     expect(() => new Registry().register(null as unknown as ProviderDefinition)).toThrow(CredError);
   });
