@@ -6,27 +6,58 @@ import { StoreError } from '../errors.js';
 import { displayPath, expandHome } from './paths.js';
 import { readTextFile } from './read-file.js';
 
-// `s`: the file is split into lines at CR/LF only (as dotenv does), so a U+2028/U+2029 inside a
-// value is part of it, and `.` must match it too.
+// `s`: the file is split into lines at CR/LF only, so `.` must match U+2028/U+2029 too; whether one
+// may be there at all is decided below.
 const ASSIGN = /^\s*(?:export\s+)?[\w.-]+\s*(?:=|:\s)\s*(.*)$/s;
+const SEPARATOR = /[\u2028\u2029]/;
+const SEPARATOR_OUTSIDE_QUOTES =
+  'holds a Unicode line separator (U+2028 or U+2029) outside quotes, where dotenv loaders split lines differently';
 
-/** Throws an Error naming the line; the caller adds the file. */
+/** Index of the first `q` at or after `from` that no backslash escapes, or -1. */
+function closingQuote(s: string, q: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    if (s[i] === q && s[i - 1] !== '\\') return i;
+  }
+  return -1;
+}
+
+/**
+ * Throws an Error naming the line; the caller adds the file. A U+2028/U+2029 is accepted only inside
+ * a quoted value: Node's dotenv reads one anywhere else as a line break (a comment could then set a
+ * variable), python-dotenv does not.
+ */
 export function checkDotenvLines(text: string): void {
   const lines = text.split(/\r\n|\n|\r/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (/^\s*(#.*)?$/s.test(line)) continue;
+    const bad = (why: string) => new Error(`line ${i + 1}: ${why}`);
+    if (/^\s*(#.*)?$/s.test(line)) {
+      if (SEPARATOR.test(line)) throw bad(SEPARATOR_OUTSIDE_QUOTES);
+      continue;
+    }
     const m = ASSIGN.exec(line);
-    if (!m) throw new Error(`line ${i + 1}: expected NAME=value`);
+    if (!m) throw bad('expected NAME=value');
     const value = m[1]!;
+    const before = line.slice(0, line.length - value.length);
     const q = value[0];
-    if (q !== '"' && q !== "'" && q !== '`') continue;
+    if (q !== '"' && q !== "'" && q !== '`') {
+      if (SEPARATOR.test(line)) throw bad(SEPARATOR_OUTSIDE_QUOTES);
+      continue;
+    }
+    if (SEPARATOR.test(before)) throw bad(SEPARATOR_OUTSIDE_QUOTES);
     // A quoted value may span lines: find its closing quote (not escaped), here or below.
-    const closes = (s: string, from: number) => new RegExp(`(^|[^\\\\])${q}`).test(s.slice(from));
-    if (closes(value, 1)) continue;
+    const close = closingQuote(value, q, 1);
+    if (close >= 0) {
+      if (SEPARATOR.test(value.slice(close + 1))) throw bad(SEPARATOR_OUTSIDE_QUOTES);
+      continue;
+    }
     let j = i + 1;
-    while (j < lines.length && !closes(lines[j]!, 0)) j++;
-    if (j >= lines.length) throw new Error(`line ${i + 1}: quoted value is never closed`);
+    while (j < lines.length && closingQuote(lines[j]!, q, 0) < 0) j++;
+    if (j >= lines.length) throw bad('quoted value is never closed');
+    const last = lines[j]!;
+    if (SEPARATOR.test(last.slice(closingQuote(last, q, 0) + 1))) {
+      throw new Error(`line ${j + 1}: ${SEPARATOR_OUTSIDE_QUOTES}`);
+    }
     i = j;
   }
 }

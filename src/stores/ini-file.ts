@@ -56,11 +56,6 @@ export type IniLine =
 
 /** How cred reads one INI line (the writer reads lines the same way); throws when it is neither. */
 export function readIniLine(raw: string): IniLine {
-  // `ini` cannot read such a line (its `.` stops there) while Python's configparser keeps the
-  // character in the value: a file the readers disagree on is malformed, not "without the key".
-  if (raw.includes('\u2028') || raw.includes('\u2029')) {
-    throw new Error('holds a Unicode line separator (U+2028 or U+2029), which INI readers disagree on');
-  }
   const line = raw.trim();
   if (line === '') return { type: 'blank' };
   const first = line.charCodeAt(0);
@@ -74,6 +69,12 @@ export function readIniLine(raw: string): IniLine {
   }
   const eq = line.indexOf('=');
   if (eq <= 0) throw new Error('expected "key = value" or "[section]"');
+  // `ini` drops a key line holding one (its `.` stops there) while Python's configparser keeps the
+  // character in the value: a file the readers disagree on is malformed, not "without the key".
+  // (In a comment or a header both read it the same, so those pass.)
+  if (line.includes('\u2028') || line.includes('\u2029')) {
+    throw new Error('holds a Unicode line separator (U+2028 or U+2029), which INI readers disagree on');
+  }
   const key = line.slice(0, eq).trim();
   if (FORBIDDEN_NAMES.has(key)) throw new Error(`key "${key}" is not allowed`);
   return { type: 'key', key, value: line.slice(eq + 1).trim() };

@@ -18,6 +18,7 @@ describe('checkDotenvLines: accepted (what the dotenv package parses)', () => {
     ['an inline comment', 'A=1 # note\n'],
     ['an empty value', 'A=\n'],
     ['YAML-ish colon form', 'A: 1\n'],
+    ['a U+2028 inside quotes', 'A=\'pt-a\u2028b\'\nB="x\u2029y"\n'],
   ])('%s', (_name, text) => {
     expect(() => checkDotenvLines(text)).not.toThrow();
   });
@@ -31,6 +32,12 @@ describe('checkDotenvLines: rejected, naming the line', () => {
     ['A="never closed\nB=2\n', 'line 1: quoted value is never closed'],
     ["A=1\nB='open\n", 'line 2: quoted value is never closed'],
     ['A="escaped at end\\"\n', 'line 1: quoted value is never closed'],
+    // U+2028/U+2029 only inside quotes: elsewhere Node's dotenv reads a line break, python-dotenv not.
+    ["A='pt-x'\u2028B=hijacked\n", 'line 1: holds a Unicode line separator'],
+    ['A=pt-x #c\u2028B=x\n', 'line 1: holds a Unicode line separator'],
+    ['# note\u2028B=x\n', 'line 1: holds a Unicode line separator'],
+    ['A=plain\u2028value\n', 'line 1: holds a Unicode line separator'],
+    ['A="multi\nline"\u2029B=1\n', 'line 2: holds a Unicode line separator'],
   ])('%j → %s', (text, message) => {
     expect(() => checkDotenvLines(text)).toThrow(message);
   });

@@ -50,6 +50,11 @@ describe('checkIniLines: what is rejected, with the line', () => {
   });
 });
 
+it('a U+2028 in a comment or a section header is read like any character (ini and configparser agree)', () => {
+  const doc = parse('# note \u2028 here\n[qoder]\ntoken = pt-ok-0123456789\n');
+  expect(iniString(iniSection(doc, 'qoder')!, 'token')).toBe('pt-ok-0123456789');
+});
+
 describe('quoted values are recorded (to warn) and unwrapped', () => {
   it.each([
     ['[a]\ntoken = "pt-quoted"\n', 'pt-quoted', true],
