@@ -45,7 +45,8 @@ function scrubShapes(text: string, prefix: string | undefined): string {
   let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
   if (prefix) {
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    out = out.replace(new RegExp(`${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
+    // At the start of a word only: `interrupt-handler` is not a value with the prefix `pt-`.
+    out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
   }
   return out.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
 }
@@ -59,9 +60,10 @@ function scrubShapes(text: string, prefix: string | undefined): string {
 export function quotedText(
   text: string,
   secrets: readonly string[],
-  { prefix, max = 300 }: { prefix?: string | undefined; max?: number } = {},
+  { prefix, max = 300, shapes = true }: { prefix?: string | undefined; max?: number; shapes?: boolean } = {},
 ): string {
-  const clean = scrubShapes(scrub(text, secrets), prefix)
+  const known = scrub(text, secrets);
+  const clean = (shapes ? scrubShapes(known, prefix) : known)
     .split(/\r\n|\n|\r/)
     .map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim())
     .filter(Boolean)

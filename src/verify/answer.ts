@@ -242,5 +242,9 @@ export function identityOf(
       }
     }
   }
-  return found === undefined ? undefined : clean(found, secrets) || undefined;
+  // An identity is an id or a name the user wants to see (an ObjectId, `acct_1MqW2LKZ8x9y0zAB`):
+  // only the values cred sent are masked in it, not everything shaped like a token.
+  return found === undefined
+    ? undefined
+    : quotedText(found, secrets, { max: 200, shapes: false }) || undefined;
 }

@@ -80,6 +80,15 @@ describe('looksLikeToken and quotedText: the shape of a token cred was never tol
     expect(quotedText('got PT-abc123xyz back', [], { prefix: 'pt-' })).toBe('got **** back');
     expect(quotedText('got PT-abc123xyz back', [])).toBe('got PT-abc123xyz back'); // too short for a run
     expect(quotedText('not logged in; run qodercli login', [])).toBe('not logged in; run qodercli login');
+    // The prefix only at the start of a word.
+    expect(quotedText('interrupt-handler123 failed', [], { prefix: 'pt-' })).toBe(
+      'interrupt-handler123 failed',
+    );
+    // shapes: false masks only the values given (an identity to show).
+    expect(quotedText('acct_1MqW2LKZ8x9y0zAB', [], { shapes: false })).toBe('acct_1MqW2LKZ8x9y0zAB');
+    expect(quotedText('me pt-secret-0123456789', ['pt-secret-0123456789'], { shapes: false })).toBe(
+      'me ****',
+    );
   });
 });
 
