@@ -42,6 +42,7 @@ export const qovery = builtInProvider({
   envVars: ['QOVERY_API_TOKEN', 'QOVERY_CLI_ACCESS_TOKEN', 'Q_CLI_ACCESS_TOKEN'],
   header: { name: 'Authorization', template: 'Token {token}' },
   headerFor: (token) => ({ name: 'Authorization', value: `${isJwt(token) ? 'Bearer' : 'Token'} ${token}` }),
+  headerRule: 'a JWT (the CLI login) is sent as Bearer',
   sessionFiles: [
     { path: '~/.qovery/context.json', format: 'json', loginCommand: 'qovery auth', read: readQoveryContext },
   ],

@@ -66,6 +66,8 @@ export interface Provider {
   header: { name: string; template: string };
   /** Overrides the template for values that need another scheme (Qovery JWTs). */
   headerFor?(token: string): { name: string; value: string };
+  /** What headerFor does differently, in words, for `cred providers` ("a JWT is sent as Bearer"). */
+  headerRule?: string;
   /** Known token prefix (`pt-`): kept visible when redacting, and a mismatch warns. */
   prefix?: string;
   ownCredentials?: OwnCredentialsFile;
@@ -176,6 +178,8 @@ export function defineProvider(def: ProviderDefinition): Provider {
   if (def.headerFor !== undefined && typeof def.headerFor !== 'function')
     throw bad('headerFor must be a function');
   if (def.prefix !== undefined && typeof def.prefix !== 'string') throw bad('prefix must be a string');
+  if (def.headerRule !== undefined && typeof def.headerRule !== 'string')
+    throw bad('headerRule must be a string');
   if (def.verify !== undefined) {
     if (typeof def.verify !== 'object' || def.verify === null) throw bad('verify must be an object');
     checkDefinitionUrl(def.id, 'verify.url', def.verify.url, true);

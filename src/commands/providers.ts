@@ -12,6 +12,12 @@ function providerFiles(p: Provider): string[] {
   ];
 }
 
+/** The header as configured, with the rule a headerFor adds (Qovery's JWT-means-Bearer). */
+function headerText(p: Provider): string {
+  const plain = `${p.header.name}: ${p.header.template}`;
+  return p.headerFor && p.headerRule ? `${plain} (${p.headerRule})` : plain;
+}
+
 function providerJson(p: Provider) {
   return {
     id: p.id,
@@ -19,6 +25,7 @@ function providerJson(p: Provider) {
     envVars: [...p.envVars],
     ...(p.contextVars ? { contextVars: p.contextVars } : {}),
     header: `${p.header.name}: ${p.header.template}`,
+    ...(p.headerFor && p.headerRule ? { headerRule: p.headerRule } : {}),
     ...(p.prefix ? { prefix: p.prefix } : {}),
     files: providerFiles(p),
     ...(p.verify
@@ -36,13 +43,7 @@ async function runProviders(cli: CliContext): Promise<void> {
   }
   const rows = [['ID', 'ENV VARS', 'HEADER', 'FILES', 'DEFINED IN']];
   for (const p of providers) {
-    rows.push([
-      p.id,
-      p.envVars.join(', '),
-      `${p.header.name}: ${p.header.template}`,
-      providerFiles(p).join(', ') || '—',
-      p.origin,
-    ]);
+    rows.push([p.id, p.envVars.join(', '), headerText(p), providerFiles(p).join(', ') || '—', p.origin]);
   }
   cli.out(table(rows));
 }

@@ -15,6 +15,14 @@ describe('config file location', () => {
     let r = box.run(['providers', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id)).toEqual(['qoder', 'podstack', 'qovery']);
+    // Qovery's header scheme includes its rule for the CLI login's JWT (SPEC §1).
+    expect(JSON.parse(r.stdout)[2]).toMatchObject({
+      header: 'Authorization: Token {token}',
+      headerRule: 'a JWT (the CLI login) is sent as Bearer',
+    });
+    expect(box.run(['providers']).stdout).toContain(
+      'Authorization: Token {token} (a JWT (the CLI login) is sent as Bearer)',
+    );
     box.write('.config/cred/config', ACME);
     r = box.run(['providers', '--json']);
     const acme = JSON.parse(r.stdout).find((p: { id: string }) => p.id === 'acme');
