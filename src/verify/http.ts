@@ -210,10 +210,20 @@ function networkError(e: unknown, url: URL, timeoutMs: number, proxyHost?: strin
     );
   }
   if (proxyHost && /proxy/i.test(message)) {
-    // undici's own proxy messages ("Proxy Authentication Required (407)") carry no secret.
+    // undici's messages ("Proxy response (502) !== 200 when HTTP Tunneling") are not shown as
+    // they are: only the status they carry.
+    const status = /\b([1-5]\d\d)\b/.exec(message)?.[1];
+    const why =
+      status === '407'
+        ? 'HTTP 407: it wants a user name and password'
+        : status
+          ? `HTTP ${status}`
+          : 'no tunnel';
     return new NetworkError(
-      `the proxy ${proxyHost} refused to connect to ${host}: ${message.slice(0, 120)}`,
-      'check HTTPS_PROXY/HTTP_PROXY and NO_PROXY',
+      `the proxy ${proxyHost} refused the connection to ${host} (${why})`,
+      status === '407'
+        ? 'put the proxy credentials in HTTPS_PROXY/HTTP_PROXY (http://user:password@proxy:port)'
+        : 'check HTTPS_PROXY/HTTP_PROXY and NO_PROXY',
       'proxy_error',
     );
   }
