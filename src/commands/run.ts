@@ -2,7 +2,7 @@
 // environment only. Exit code and signals pass through; a child that cannot start is reported the
 // way shells report it (127 not found, 126 not executable).
 import type { Command } from 'commander';
-import { looksLikeToken } from '../output/redact.js';
+import { maskTokenRuns } from '../output/redact.js';
 import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
 import { collectHandover, inheritedSecrets } from '../run/collect.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
@@ -26,8 +26,9 @@ function shellExitCode(end: ChildEnd): number {
 }
 
 function spawnMessage(command: string, errno: string): string {
-  // `cred run -- $TOKEN` is a mistake worth not echoing: a token-shaped command is shown by length.
-  const shown = looksLikeToken(command) ? `(${command.length} characters, not shown)` : command;
+  // `cred run -- $TOKEN` is a mistake worth not echoing: token-shaped runs are masked, so a path
+  // such as /nix/store/<hash>-python3/bin/python stays readable around its hash.
+  const shown = maskTokenRuns(command);
   if (errno === 'ENOENT') return `${shown}: command not found`;
   if (errno === 'EACCES') return `${shown}: permission denied (not an executable file)`;
   return `${shown}: cannot run (${errno})`;

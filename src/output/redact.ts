@@ -31,6 +31,11 @@ export function scrub(text: string, secrets: Iterable<string>): string {
 const TOKEN_RUN = /[A-Za-z0-9]{16,}/g;
 const isTokenRun = (run: string) => /[0-9]/.test(run) && /[A-Za-z]/.test(run);
 
+/** The text with every token-shaped run replaced by `****` (a path keeps its readable parts). */
+export function maskTokenRuns(text: string): string {
+  return text.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
+}
+
 /** Whether a word has the shape of a token (a run of 16+ letters and digits, with both). */
 export function looksLikeToken(word: string): boolean {
   // Every profile name passes through here on the fast path; most are far shorter than a run.
@@ -48,7 +53,7 @@ function scrubShapes(text: string, prefix: string | undefined): string {
     // At the start of a word only: `interrupt-handler` is not a value with the prefix `pt-`.
     out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
   }
-  return out.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
+  return maskTokenRuns(out);
 }
 
 /**

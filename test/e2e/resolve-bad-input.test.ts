@@ -322,6 +322,20 @@ describe('a pipe where the user names a file (process substitution)', () => {
     expect(r.stdout).toBe(`${TOKEN}\n`);
   });
 
+  it('a pipe that never ends but keeps writing stops at the 1 MiB limit: exit 7, at once', () => {
+    box = sandbox();
+    const r = spawnSync(bash(), ['-c', `"${BIN}" resolve qoder --token-file <(yes 2>/dev/null)`], {
+      env: box.env,
+      cwd: box.home,
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(r.status).toBe(7);
+    expect(r.stderr).toMatch(
+      /^cred: error: token file \/dev\/fd\/\d+ is too large \(more than 1048576 bytes\)\n/,
+    );
+  });
+
   it('NAME_FILE=<(…) is read to its end', () => {
     box = sandbox();
     const r = spawnSync(

@@ -93,7 +93,11 @@ describe('cred run', () => {
     box = sandbox();
     const r = box.run(['run', '--', CANARY], { env: { [QODER]: 'pt-another-token-0000' } });
     expect(r.code).toBe(127);
-    expect(r.stderr).toBe(`cred: error: (${CANARY.length} characters, not shown): command not found\n`);
+    expect(r.stderr).toBe('cred: error: pt-****: command not found\n');
+    const nix = box.run(['run', '--', '/nix/store/1b9p07z77phvv2hf6gm9f28syp39f1ag-python3/bin/python'], {
+      env: { [QODER]: 'pt-another-token-0000' },
+    });
+    expect(nix.stderr).toBe('cred: error: /nix/store/****-python3/bin/python: command not found\n');
   });
 
   it('reports a file that is not executable with 126 and one line', () => {
