@@ -27,24 +27,29 @@ function runAsync(b: Sandbox, args: string[], env: Record<string, string> = {}, 
 
 const tokenFor = (i: number) => `pt-concurrent-${String(i).padStart(2, '0')}-abcdef`;
 
+/** `n` logins at once, profiles p0…p{n-1}; each must succeed silently. */
+async function loginAll(b: Sandbox, n: number): Promise<void> {
+  const runs = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      runAsync(
+        b,
+        ['--profile', `p${i}`, 'login', 'qoder', '--store', 'file', '--with-token'],
+        {},
+        `${tokenFor(i)}\n`,
+      ),
+    ),
+  );
+  for (const r of runs) {
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }
+}
+
 describe('the file store', () => {
   it('24 concurrent logins on one file: all 24 profiles readable, the rest intact, 0600, nothing left over', async () => {
     box = sandbox();
     const file = box.write('.config/cred/credentials', SEED, 0o600);
-    const runs = await Promise.all(
-      Array.from({ length: 24 }, (_, i) =>
-        runAsync(
-          box,
-          ['--profile', `p${i}`, 'login', 'qoder', '--store', 'file', '--with-token'],
-          {},
-          `${tokenFor(i)}\n`,
-        ),
-      ),
-    );
-    for (const r of runs) {
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-    }
+    await loginAll(box, 24);
 
     const text = readFileSync(file, 'utf8');
     expect(text.startsWith(SEED)).toBe(true);
@@ -72,20 +77,7 @@ describe('the file store', () => {
     // The race itself (another login makes the folder first) is pinned down in
     // test/unit/credentials-writer-race.test.ts; this is the same with real processes.
     box = sandbox();
-    const runs = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        runAsync(
-          box,
-          ['--profile', `p${i}`, 'login', 'qoder', '--store', 'file', '--with-token'],
-          {},
-          `${tokenFor(i)}\n`,
-        ),
-      ),
-    );
-    for (const r of runs) {
-      expect(r.stderr).toBe('');
-      expect(r.code).toBe(0);
-    }
+    await loginAll(box, 12);
     const file = path.join(box.home, '.config', 'cred', 'credentials');
     const text = readFileSync(file, 'utf8');
     for (let i = 0; i < 12; i++) expect(text).toContain(`[qoder:p${i}]\ntoken = ${tokenFor(i)}\n`);
