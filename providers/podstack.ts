@@ -1,6 +1,6 @@
 // Podstack: `PODSTACK_API_TOKEN`, an INI file `~/.podstack/credentials` with one section per profile
 // (`api_token`, optional `api_endpoint`), and the CLI's login in `~/.podstack/config.yaml`.
-import { builtInProvider, type SessionRead } from '../src/provider.js';
+import { builtInProvider, epochMs, type SessionRead } from '../src/provider.js';
 
 type Entry = { token?: unknown; expires?: unknown; project?: unknown; api_endpoint?: unknown };
 
@@ -18,7 +18,7 @@ function fromEntry(entry: Entry | undefined, where: string): SessionRead {
   if (!entry) return { found: false, reason: `no ${where}` };
   const token = str(entry.token);
   if (!token) return { found: false, reason: `no token in ${where}` };
-  const expires = typeof entry.expires === 'number' ? entry.expires * 1000 : str(entry.expires);
+  const expires = typeof entry.expires === 'number' ? epochMs(entry.expires) : str(entry.expires);
   return {
     found: true,
     token,

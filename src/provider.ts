@@ -27,6 +27,42 @@ export type SessionRead =
     }
   | { found: false; reason: string };
 
+/**
+ * Epoch milliseconds of an epoch number: seconds, as CLIs and `credential_process` write them, or
+ * milliseconds when only milliseconds can be meant (above 1e11, which in seconds is the year 5138).
+ */
+export function epochMs(n: number): number {
+  return Math.abs(n) > 1e11 ? n : n * 1000;
+}
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Epoch ms of an expiry: RFC 3339 text (a date alone, or a time without a zone, is UTC — the same on
+ * every machine), an epoch number, or epoch digits as text (9 or more). Anything else — `"1"`,
+ * `"Jan 1 2099"`, February 30 — is not a date: undefined, never a loose guess by Date.parse.
+ */
+export function parseExpiry(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? epochMs(value) : undefined;
+  if (/^\d{9,}$/.test(value)) return epochMs(Number(value));
+  const m = RFC3339.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
+  const [year, month, day] = [Number(y), Number(mo), Number(d)];
+  // Days in the month, counted in a leap year (2000); February 29 then needs a leap year of its own.
+  const days = month >= 1 && month <= 12 ? new Date(Date.UTC(2000, month, 0)).getUTCDate() : 0;
+  if (day < 1 || day > days || (month === 2 && day === 29 && !isLeapYear(year))) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60) return undefined;
+  const z = /^z$/i.test(zone) ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${frac.slice(0, 4)}${z}`);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
 export interface SessionFile {
   /** Path with `~` for the home folder. */
   path: string;

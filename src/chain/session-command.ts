@@ -14,6 +14,7 @@
 import { basename } from 'node:path';
 import { StoreError } from '../errors.js';
 import { quotedText } from '../output/redact.js';
+import { epochMs } from '../provider.js';
 import { expandHome } from '../stores/paths.js';
 import { type SessionValue, sessionFinding } from './session.js';
 import type { ChainContext, Finding } from './types.js';
@@ -153,7 +154,7 @@ function parseSessionOutput(stdout: string): SessionValue | undefined {
     return {
       token: o.token,
       // A number is seconds since the epoch (as in a JWT's `exp`).
-      ...(typeof expires === 'number' ? { expires: expires * 1000 } : {}),
+      ...(typeof expires === 'number' ? { expires: epochMs(expires) } : {}),
       ...(typeof expires === 'string' && expires !== '' ? { expires } : {}),
       ...(typeof o.endpoint === 'string' && o.endpoint ? { endpoint: o.endpoint } : {}),
       ...(typeof o.project === 'string' && o.project ? { project: o.project } : {}),

@@ -1,7 +1,7 @@
 // Step 5, CLI sessions: cred's own login in the OS keychain, then the provider CLI's login file,
 // then a configured session_command. An expired session is reported as expired and never used.
 import { StoreError } from '../errors.js';
-import type { SessionRead } from '../provider.js';
+import { parseExpiry, type SessionRead } from '../provider.js';
 import {
   isKeychainUnavailable,
   KEYCHAIN_SERVICE,
@@ -13,11 +13,12 @@ import { readSessionDocument } from '../stores/session-file.js';
 import { guarded, valueFinding } from './found.js';
 import type { ChainContext, Finding } from './types.js';
 
-/** Epoch ms of an expiry given as RFC 3339 text or epoch ms; undefined when absent or unreadable. */
+/** Epoch ms of an expiry (RFC 3339 text or epoch ms, see parseExpiry); undefined when absent or not a date. */
 function expiryMs(expires: string | number | undefined): number | undefined {
   if (expires === undefined) return undefined;
-  const ms = typeof expires === 'number' ? expires : Date.parse(expires);
-  return Number.isFinite(ms) ? ms : undefined;
+  // A number here is already milliseconds (SessionRead); text goes through the strict parser.
+  if (typeof expires === 'number') return Number.isFinite(expires) ? expires : undefined;
+  return parseExpiry(expires);
 }
 
 /** A session's value and what came with it: from a CLI login file (SessionRead) or a session_command. */
