@@ -13,6 +13,16 @@ const SEPARATOR = /[\u2028\u2029]/;
 const SEPARATOR_OUTSIDE_QUOTES =
   'holds a Unicode line separator (U+2028 or U+2029) outside quotes, where dotenv loaders split lines differently';
 
+/**
+ * After a closing quote only white space and a `#` comment may follow: with other text Node's dotenv
+ * stops reading the value as quoted (its line breaks then start new lines) and python-dotenv refuses
+ * the line, so the loaders would disagree on what the file sets.
+ */
+function checkAfterQuote(rest: string, index: number): void {
+  if (SEPARATOR.test(rest)) throw new Error(`line ${index + 1}: ${SEPARATOR_OUTSIDE_QUOTES}`);
+  if (!/^[ \t]*(#.*)?$/.test(rest)) throw new Error(`line ${index + 1}: text after the closing quote`);
+}
+
 /** Index of the first `q` at or after `from` that no backslash escapes, or -1. */
 function closingQuote(s: string, q: string, from: number): number {
   for (let i = from; i < s.length; i++) {
@@ -48,16 +58,14 @@ export function checkDotenvLines(text: string): void {
     // A quoted value may span lines: find its closing quote (not escaped), here or below.
     const close = closingQuote(value, q, 1);
     if (close >= 0) {
-      if (SEPARATOR.test(value.slice(close + 1))) throw bad(SEPARATOR_OUTSIDE_QUOTES);
+      checkAfterQuote(value.slice(close + 1), i);
       continue;
     }
     let j = i + 1;
     while (j < lines.length && closingQuote(lines[j]!, q, 0) < 0) j++;
     if (j >= lines.length) throw bad('quoted value is never closed');
     const last = lines[j]!;
-    if (SEPARATOR.test(last.slice(closingQuote(last, q, 0) + 1))) {
-      throw new Error(`line ${j + 1}: ${SEPARATOR_OUTSIDE_QUOTES}`);
-    }
+    checkAfterQuote(last.slice(closingQuote(last, q, 0) + 1), j);
     i = j;
   }
 }

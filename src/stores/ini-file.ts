@@ -72,7 +72,8 @@ export function readIniLine(raw: string): IniLine {
   // `ini` drops a key line holding one (its `.` stops there) while Python's configparser keeps the
   // character in the value: a file the readers disagree on is malformed, not "without the key".
   // (In a comment or a header both read it the same, so those pass.)
-  if (line.includes('\u2028') || line.includes('\u2029')) {
+  // The raw line: trim() would strip one at either end, and ini would still drop the line.
+  if (raw.includes('\u2028') || raw.includes('\u2029')) {
     throw new Error('holds a Unicode line separator (U+2028 or U+2029), which INI readers disagree on');
   }
   const key = line.slice(0, eq).trim();

@@ -45,6 +45,7 @@ describe('checkIniLines: what is rejected, with the line', () => {
     // `ini` drops such a line (so the key went missing, exit 3); configparser keeps the character.
     ['[a]\ntoken = pt-a\u2028bcdefghijklm\n', 'line 2: holds a Unicode line separator (U+2028 or U+2029)'],
     ['[a]\ntoken = x\u2029y\n', 'line 2: holds a Unicode line separator'],
+    ['[a]\napi_token = pst_0123456789\u2028\n', 'line 2: holds a Unicode line separator'],
   ])('%j → %s', (text, message) => {
     expect(() => checkIniLines(text)).toThrow(message);
   });
