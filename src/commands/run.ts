@@ -2,7 +2,7 @@
 // environment only. Exit code and signals pass through; a child that cannot start is reported the
 // way shells report it (127 not found, 126 not executable).
 import type { Command } from 'commander';
-import { maskTokenRuns } from '../output/redact.js';
+import { quotedText } from '../output/redact.js';
 import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
 import { collectHandover, inheritedSecrets } from '../run/collect.js';
 import { addChainOptions, type ChainFlags, toResolveOptions } from './chain-options.js';
@@ -25,10 +25,11 @@ function shellExitCode(end: ChildEnd): number {
   return end.errno === 'ENOENT' ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE;
 }
 
-function spawnMessage(command: string, errno: string): string {
-  // `cred run -- $TOKEN` is a mistake worth not echoing: token-shaped runs are masked, so a path
-  // such as /nix/store/<hash>-python3/bin/python stays readable around its hash.
-  const shown = maskTokenRuns(command);
+function spawnMessage(command: string, errno: string, secrets: readonly string[]): string {
+  // `cred run -- $TOKEN` is a mistake worth not echoing: the values handed over, JWTs and
+  // token-shaped runs are masked, so a path such as /nix/store/<hash>-python3/bin/python stays
+  // readable around its hash.
+  const shown = quotedText(command, secrets);
   if (errno === 'ENOENT') return `${shown}: command not found`;
   if (errno === 'EACCES') return `${shown}: permission denied (not an executable file)`;
   return `${shown}: cannot run (${errno})`;
@@ -69,7 +70,11 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
   });
   cli.exitCode = shellExitCode(end);
   if (end.kind === 'spawn-error') {
-    const message = spawnMessage(command!, end.errno);
+    const message = spawnMessage(
+      command!,
+      end.errno,
+      handover.secrets.map((x) => x.token),
+    );
     // The child never ran, so stdout is cred's: --json gets its error object, as for any failure.
     if (cli.global.json) {
       const code = end.errno === 'ENOENT' ? 'command_not_found' : 'command_not_executable';

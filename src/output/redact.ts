@@ -32,7 +32,7 @@ const TOKEN_RUN = /[A-Za-z0-9]{16,}/g;
 const isTokenRun = (run: string) => /[0-9]/.test(run) && /[A-Za-z]/.test(run);
 
 /** The text with every token-shaped run replaced by `****` (a path keeps its readable parts). */
-export function maskTokenRuns(text: string): string {
+function maskTokenRuns(text: string): string {
   return text.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
 }
 
@@ -50,8 +50,10 @@ function scrubShapes(text: string, prefix: string | undefined): string {
   let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
   if (prefix) {
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // At the start of a word only: `interrupt-handler` is not a value with the prefix `pt-`.
-    out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
+    // At the start of a word only (`interrupt-handler` is not a value with the prefix `pt-`), which
+    // includes right after a %XX escape (`token%3Dpt-…` in a URL).
+    const start = '(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))';
+    out = out.replace(new RegExp(`${start}${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
   }
   return maskTokenRuns(out);
 }

@@ -98,6 +98,14 @@ describe('cred run', () => {
       env: { [QODER]: 'pt-another-token-0000' },
     });
     expect(nix.stderr).toBe('cred: error: /nix/store/****-python3/bin/python: command not found\n');
+    // A value cred handed over, whatever its shape, and a JWT are masked whole.
+    const handed = 'qov_ab12Cd_34efGH_56ijKL_78mnOP';
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.Xj3_kL9aB2-qW8eR5tY';
+    for (const cmd of [handed, jwt]) {
+      const r2 = box.run(['run', '--provider', 'qovery', '--', cmd], { env: { QOVERY_API_TOKEN: handed } });
+      expect(r2.code).toBe(127);
+      expect(r2.stderr).toBe('cred: error: ****: command not found\n');
+    }
   });
 
   it('reports a file that is not executable with 126 and one line', () => {

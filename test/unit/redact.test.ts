@@ -84,6 +84,9 @@ describe('looksLikeToken and quotedText: the shape of a token cred was never tol
     expect(quotedText('interrupt-handler123 failed', [], { prefix: 'pt-' })).toBe(
       'interrupt-handler123 failed',
     );
+    expect(quotedText('GET /x?token%3Dpt-abc_DEF12 failed', [], { prefix: 'pt-' })).toBe(
+      'GET /x?token%3D**** failed',
+    );
     // shapes: false masks only the values given (an identity to show).
     expect(quotedText('acct_1MqW2LKZ8x9y0zAB', [], { shapes: false })).toBe('acct_1MqW2LKZ8x9y0zAB');
     expect(quotedText('me pt-secret-0123456789', ['pt-secret-0123456789'], { shapes: false })).toBe(
