@@ -18,20 +18,27 @@ export class Registry {
     if (typeof def !== 'object' || def === null) return defineProvider(def);
     const existing = this.#providers.get(def.id);
     if (!existing) return this.#set(defineProvider(def));
+    // Only the fields given: a key present as undefined must not erase the existing value.
+    const given = Object.fromEntries(
+      Object.entries(def).filter(([, v]) => v !== undefined),
+    ) as Partial<ProviderDefinition>;
     const extended: ProviderDefinition = {
       ...existing,
-      ...def,
+      ...given,
       origin: `${existing.origin}, extended by ${def.origin ?? 'code'}`,
     };
     // A different header replaces the old provider's own rule for it (Qovery's JWT-means-Bearer)
     // unless it brings its own: otherwise the new header would never apply. The same header given
-    // again (plugins must pass one) keeps the rule.
-    // A partial extension may leave the header out (the existing one stays); defineProvider checks the result.
+    // again (plugins must pass one), or none (a partial extension), keeps the rule.
     const sameHeader =
-      def.header === undefined ||
-      (def.header?.name === existing.header.name && def.header?.template === existing.header.template);
+      given.header === undefined ||
+      (given.header.name === existing.header.name && given.header.template === existing.header.template);
     if (!sameHeader && extended.headerFor === existing.headerFor) {
       extended.headerFor = undefined;
+    }
+    // The rule's description goes with the rule it describes.
+    if (extended.headerFor !== existing.headerFor && given.headerRule === undefined) {
+      extended.headerRule = undefined;
     }
     return this.#set(defineProvider(extended));
   }

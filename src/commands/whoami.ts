@@ -15,6 +15,7 @@ import {
 import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
 import { oneCredentialOptions, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
+import { placesLooked } from '../run/collect.js';
 import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
 import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
@@ -91,7 +92,8 @@ async function whoamiAll(
   cli: CliContext,
 ): Promise<void> {
   const unverifiable: string[] = [];
-  const looked: string[] = [];
+  // By index, so the message lists providers in registry order whatever order the lookups end in.
+  const looked: [string, readonly string[]][] = [];
   const results: Checked[] = await Promise.all(
     providers.map(async (provider): Promise<Checked | undefined> => {
       let r: Resolution;
@@ -100,7 +102,7 @@ async function whoamiAll(
       } catch (e) {
         if (isNotConfigured(e)) {
           if (e instanceof AuthNotConfiguredError)
-            looked.push(...e.looked.map((l) => `${provider.id}: ${l}`));
+            looked[providers.indexOf(provider)] = [provider.id, e.looked];
           return undefined;
         }
         if (isCredError(e)) return { provider, error: e };
@@ -131,9 +133,9 @@ async function whoamiAll(
   if (!results.length) {
     const ids = providers.map((p) => p.id);
     throw new AuthNotConfiguredError(
-      `no provider has a credential (${ids.join(', ')}); looked at: ${looked.join('; ')}`,
-      looked,
-      'run `cred status` to see where cred looked, or name one: `cred whoami <provider>`',
+      `no provider has a credential (${ids.join(', ')}); looked at: ${placesLooked(looked.filter(Boolean)).join('; ')}`,
+      placesLooked(looked.filter(Boolean)),
+      "set a provider's env var, run `cred login PROVIDER`, or name one: `cred whoami <provider>`",
     );
   }
   if (cli.global.json) {

@@ -45,9 +45,10 @@ export async function collectHandover(
   }
   const out: Handover = { vars: [], secrets: [] };
   const seen = new Map<string, string>();
-  // For the failure when nothing is handed over: every place looked at, and any expired session.
-  const looked: string[] = [];
-  let expired: CredError | undefined;
+  // For the failure when nothing is handed over: every place looked at, and any expired session
+  // (warned about only if something else is handed over; otherwise it is the error itself).
+  const looked: [string, readonly string[]][] = [];
+  const expired: [string, CredError][] = [];
   // Resolved side by side, handled in order: a provider with nothing configured ends at the keychain,
   // each lookup a child process with a time-out, and those should not queue up one after another.
   const settled = await Promise.allSettled(providers.map((p) => resolve(p.id, options, 'first')));
@@ -57,12 +58,11 @@ export async function collectHandover(
       const e: unknown = result.reason;
       if (!explicit && isNotConfigured(e)) {
         cli.debug(`${provider.id}: not configured, left out`);
-        if (e instanceof AuthNotConfiguredError) looked.push(...e.looked.map((l) => `${provider.id}: ${l}`));
+        if (e instanceof AuthNotConfiguredError) looked.push([provider.id, e.looked]);
         continue;
       }
       if (!explicit && e instanceof CredError && e.code === 'auth_expired') {
-        cli.warn(`${provider.id}: ${e.message}; left out`);
-        expired ??= e;
+        expired.push([provider.id, e]);
         continue;
       }
       throw e;
@@ -85,13 +85,15 @@ export async function collectHandover(
   }
   if (!out.vars.length) {
     // SPEC §2: an expired session that is all there is fails as expired (exit 4), saying how to log in.
-    if (expired) throw expired;
+    if (expired[0]) throw expired[0][1];
+    const places = placesLooked(looked);
     throw new AuthNotConfiguredError(
-      `no provider resolved a credential (tried ${ids.join(', ')}); looked at: ${looked.join('; ')}`,
-      looked,
+      `no provider resolved a credential (tried ${ids.join(', ')}); looked at: ${places.join('; ')}`,
+      places,
       "set a provider's env var, run `cred login PROVIDER`, or see `cred status`",
     );
   }
+  for (const [id, e] of expired) cli.warn(`${id}: ${e.message}; left out`);
   return out;
 }
 
@@ -115,4 +117,18 @@ export function inheritedSecrets(
     }
   }
   return out;
+}
+
+/**
+ * Every place each provider was looked for, for a "nothing found" message over several providers:
+ * what all of them share (the flags, --env-file/--env) once, then each provider's own places under
+ * its id, in registry order.
+ */
+export function placesLooked(perProvider: readonly (readonly [string, readonly string[]])[]): string[] {
+  const [first, ...rest] = perProvider;
+  const shared = (first?.[1] ?? []).filter((l) => rest.every(([, list]) => list.includes(l)));
+  return [
+    ...shared,
+    ...perProvider.flatMap(([id, list]) => list.filter((l) => !shared.includes(l)).map((l) => `${id}: ${l}`)),
+  ];
 }

@@ -92,6 +92,8 @@ describe('cred env', () => {
     const r = box.run(['env']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no provider resolved a credential/);
+    // What every provider shares is said once.
+    expect(r.stderr.split('--env-file, --env (not given)')).toHaveLength(2);
     for (const place of [
       'QODER_PERSONAL_ACCESS_TOKEN (not set)',
       '~/.podstack/credentials [default] (no such file)',
@@ -116,6 +118,8 @@ describe('cred env', () => {
       expect(r.code).toBe(4);
       expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'auth_expired', exitCode: 4 });
       expect(r.stderr).toContain('qovery auth');
+      // Said once, as the error; not first as a "left out" warning too.
+      expect(r.stderr).not.toContain('left out');
     },
   );
 

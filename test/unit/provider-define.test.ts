@@ -92,6 +92,14 @@ describe('defineProvider refuses a definition that would misbehave', () => {
     expect(() => r.register({ id: 'qovery', envVars: 'X' } as unknown as ProviderDefinition)).toThrow(
       CredError,
     );
+    // A key given as undefined keeps the existing value; a new headerFor drops the old rule's words.
+    const kept = r.register({ id: 'qovery', header: undefined } as unknown as ProviderDefinition);
+    expect(kept.header.template).toBe('Token {token}');
+    const own = r.register({
+      id: 'qovery',
+      headerFor: () => ({ name: 'Authorization', value: 'x' }),
+    } as unknown as ProviderDefinition);
+    expect(own.headerRule).toBeUndefined();
   });
 
   it('registerProvider(null) is the same typed refusal', () => {
