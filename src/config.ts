@@ -19,6 +19,7 @@ import {
   checkEnvName,
   checkProviderId,
   HEADER_NAME,
+  HEADER_VALUE_BAD,
   type OwnCredentialsFile,
   type Provider,
   type ProviderDefinition,
@@ -218,6 +219,9 @@ export function parseHeader(value: string): { name: string; template: string } {
   const template = value.slice(colon + 1).trim();
   if (!HEADER_NAME.test(name)) throw new Error(`${quoteInput(name)} is not a valid header name`);
   if (!template.includes('{token}')) throw new Error('the template must contain {token}');
+  if (HEADER_VALUE_BAD.test(template)) {
+    throw new Error('the template holds a control character or one an HTTP header cannot carry');
+  }
   return { name, template };
 }
 

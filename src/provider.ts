@@ -128,7 +128,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** An HTTP header name (RFC 9110 token): for config files' `header =` and plugins alike. */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** What an HTTP header value may hold: tab, printable ASCII, Latin-1 (no line break). */
-const HEADER_VALUE_BAD = /[^\t\x20-\x7e\x80-\xff]/;
+export const HEADER_VALUE_BAD = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * The one check for a variable name (providers, config `env`, --env-var). Throws a UsageError that

@@ -25,7 +25,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join as joinPath, resolve as resolvePath } from 'node:path';
+import { basename, dirname, isAbsolute, join as joinPath, resolve as resolvePath } from 'node:path';
 import ini from 'ini';
 import type { Deps } from '../deps.js';
 import { StoreError, UsageError } from '../errors.js';
@@ -208,9 +208,10 @@ function realTarget(file: string): string {
       } catch {
         return path; // not a link (or not there): the end of the chain
       }
-      // Relative to the folder the link is really in, as the kernel reads it: a `..` in the link
-      // must not be undone by a symlinked folder on the way.
-      path = resolvePath(realFolder(dirname(path)), link);
+      // As the kernel reads it: from the folder the link is really in, and with the link's own
+      // folders (a `lnk/..` in it) resolved by realpath, not cancelled as text.
+      const raw = isAbsolute(link) ? link : `${realFolder(dirname(path))}/${link}`;
+      path = joinPath(realFolder(dirname(raw)), basename(raw));
     }
     throw new StoreError(`${file} is a chain of more than 40 symbolic links (a loop?)`);
   }
@@ -218,7 +219,8 @@ function realTarget(file: string): string {
 
 function realFolder(dir: string): string {
   try {
-    return realpathSync(dir);
+    // .native: libc's realpath reads `lnk/..` as the kernel does; the JS one normalises it as text.
+    return realpathSync.native(dir);
   } catch {
     return dir;
   }

@@ -85,6 +85,15 @@ describe('cred login --store file', () => {
     expect(readFileSync(box.path('real/secrets/creds'), 'utf8')).toBe(`[qoder]\ntoken = ${CANARY}\n`);
     const back = box.run(['resolve', 'qoder', '--reveal', '--credentials-file', file]);
     expect(back.stdout).toBe(`${CANARY}\n`);
+    // A `..` inside the link text comes after a symlinked folder: the kernel follows lnk first.
+    mkdirSync(box.path('real/a/b'), { recursive: true });
+    symlinkSync('real/a/b', box.path('lnk'));
+    symlinkSync('lnk/../targetC', box.path('credC'));
+    expect(login(box, ['qoder', '--credentials-file', box.path('credC')], `${CANARY}\n`).code).toBe(0);
+    expect(existsSync(box.path('real/a/targetC'))).toBe(true);
+    expect(box.run(['resolve', 'qoder', '--reveal', '--credentials-file', box.path('credC')]).stdout).toBe(
+      `${CANARY}\n`,
+    );
   });
 
   it('--json prints the result object without the token', () => {

@@ -199,6 +199,7 @@ describe('sectionToDefinition', () => {
     ['[provider "acme"]\nheader = X: {token}\n', 1, 'env', 'needs env'],
     ['[provider "acme"]\nenv = 1BAD\n', 2, 'env', '"1BAD" is not a valid variable name'],
     ['[provider "acme"]\nenv = A\nheader = Authorization Bearer {token}\n', 3, 'header', 'Name: template'],
+    ['[provider "acme"]\nenv = A\nheader = X-A: a\x01{token}\n', 3, 'header', 'control character'],
     ['[provider "acme"]\nenv = A\nverify_url = ftp://x\n', 3, 'verify_url', 'http or https'],
     ['[provider "acme"]\nenv = A\nverify_url = {endpoint}/me\n', 3, 'verify_url', 'set endpoint'],
     ['[provider "acme"]\nenv = A\nidentity_field = email\n', 3, 'identity_field', 'needs verify_url'],
