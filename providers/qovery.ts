@@ -1,6 +1,6 @@
 // Qovery: API tokens go in `Authorization: Token <t>` (not Bearer), but a JWT — what `qovery auth`
 // leaves in ~/.qovery/context.json, and what QOVERY_CLI_ACCESS_TOKEN may hold — is sent as Bearer.
-import { builtInProvider, type SessionRead } from '../src/provider.js';
+import { builtInProvider, epochMs, type SessionRead } from '../src/provider.js';
 
 /** Three base64url segments, the first decoding to a JSON header: how the Qovery CLI tells a JWT. */
 export function isJwt(token: string): boolean {
@@ -23,7 +23,9 @@ export function readQoveryContext(doc: unknown, profile: string): SessionRead {
   const ctx = doc as Record<string, unknown>;
   const token = typeof ctx.access_token === 'string' ? ctx.access_token : '';
   if (!token) return { found: false, reason: 'no access_token' };
-  const expires = typeof ctx.access_token_expiration === 'string' ? ctx.access_token_expiration : undefined;
+  const raw = ctx.access_token_expiration;
+  // Text (RFC 3339) as the CLI writes it, or an epoch number, which must not be ignored.
+  const expires = typeof raw === 'string' ? raw : typeof raw === 'number' ? epochMs(raw) : undefined;
   return { found: true, token, ...(expires ? { expires } : {}) };
 }
 

@@ -2,7 +2,7 @@
 // example Qovery's "a JWT is sent as Bearer" rule). No provider does IO; the chain reads files and
 // hands the parsed documents to the provider's pure readers.
 import { UsageError } from './errors.js';
-import { looksLikeToken, quoteInput } from './output/redact.js';
+import { looksLikeToken, NAME_RUN, quoteInput } from './output/redact.js';
 import { FORBIDDEN_NAMES } from './stores/ini-file.js';
 import { urlProblem } from './verify/request.js';
 
@@ -35,6 +35,10 @@ export function epochMs(n: number): number {
   return Math.abs(n) > 1e11 ? n : n * 1000;
 }
 
+const GO_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) ([+-]\d{4})(?: [A-Z]{1,5})?$/;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const RFC2822 =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s+)?(\d{1,2})\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\s+(\d{4})\s+\d{2}:\d{2}(?::\d{2})?\s+(?:GMT|UTC|UT|Z|[+-]\d{4})$/i;
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
@@ -46,6 +50,20 @@ const RFC3339 =
 export function parseExpiry(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? epochMs(value) : undefined;
   if (/^\d{9,}$/.test(value)) return epochMs(Number(value));
+  // Go's time.Time.String(): `2099-06-01 12:34:56.789 +0000 UTC`, read as the RFC 3339 it means.
+  const go = GO_TIME.exec(value);
+  if (go) return parseExpiry(`${go[1]}T${go[2]}${go[3]!.slice(0, 3)}:${go[3]!.slice(3)}`);
+  // An HTTP date / RFC 2822: `Mon, 01 Jun 2099 12:34:56 GMT`.
+  const mail = RFC2822.exec(value);
+  if (mail) {
+    const month = MONTHS.indexOf(mail[2]!.toLowerCase()) + 1;
+    const days = new Date(Date.UTC(2000, month, 0)).getUTCDate();
+    const day = Number(mail[1]);
+    if (day < 1 || day > days || (month === 2 && day === 29 && !isLeapYear(Number(mail[3]))))
+      return undefined;
+    const ms = Date.parse(value);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
   const m = RFC3339.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
@@ -141,9 +159,9 @@ export function checkEnvName(name: string, where = ''): string {
   }
   // A token pasted where a name belongs (--env-var $TOKEN) would be echoed by every message that
   // names the variable, so a name shaped like one is refused, unshown (as profile names are).
-  if (looksLikeToken(name)) {
+  if (looksLikeToken(name, NAME_RUN)) {
     throw new UsageError(
-      `${at}${quoteInput(name)} is shaped like a token (16 or more letters and digits in a row), not a variable name`,
+      `${at}${quoteInput(name)} is shaped like a token (${NAME_RUN} or more letters and digits in a row), not a variable name`,
     );
   }
   return name;

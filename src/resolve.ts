@@ -5,7 +5,7 @@ import type { ChainContext, Finding, FlagInput, OptionsEnv } from './chain/types
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, UsageError } from './errors.js';
 import { splitList } from './lists.js';
-import { fingerprint, looksLikeToken, quoteInput } from './output/redact.js';
+import { fingerprint, looksLikeToken, NAME_RUN, quoteInput } from './output/redact.js';
 import { checkEnvName, headerFor, type Provider, type Source, type StepName } from './provider.js';
 import { defaultRegistry, type Registry } from './registry.js';
 import { onceLine } from './stores/stdin.js';
@@ -118,9 +118,9 @@ export function checkProfile(profile: string): string {
   }
   // A token pasted as the profile would be echoed by every message that names the profile (the
   // section, the keychain account, the hint), so a name shaped like one is refused, unshown.
-  if (looksLikeToken(profile)) {
+  if (looksLikeToken(profile, NAME_RUN)) {
     throw new UsageError(
-      `invalid profile name ${quoteInput(profile)}: it is shaped like a token (16 or more letters and digits in a row)`,
+      `invalid profile name ${quoteInput(profile)}: it is shaped like a token (${NAME_RUN} or more letters and digits in a row)`,
       'profile names are words like prod or eu-west-1; give a token with --token-stdin or an env var, never as a profile',
     );
   }

@@ -36,11 +36,19 @@ function maskTokenRuns(text: string): string {
   return text.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
 }
 
-/** Whether a word has the shape of a token (a run of 16+ letters and digits, with both). */
-export function looksLikeToken(word: string): boolean {
+/**
+ * Whether a word has the shape of a token: a run of `min` or more letters and digits, with both.
+ * Text cred quotes uses 16; a name (profile, variable) uses NAME_RUN, since people do join words and
+ * a number into one (`OAUTH2CLIENTSECRET`, `tenant42production`), but rarely that long.
+ */
+export function looksLikeToken(word: string, min = 16): boolean {
   // Every profile name passes through here on the fast path; most are far shorter than a run.
-  return word.length >= 16 && (word.match(TOKEN_RUN) ?? []).some(isTokenRun);
+  if (word.length < min) return false;
+  return (word.match(TOKEN_RUN) ?? []).some((run) => run.length >= min && isTokenRun(run));
 }
+
+/** The run a profile or variable name must not hold (see looksLikeToken). */
+export const NAME_RUN = 20;
 
 /**
  * Things that look like credentials even when cred does not know them: JWTs, a known prefix (in any

@@ -14,9 +14,9 @@ const SEPARATOR_OUTSIDE_QUOTES =
   'holds a Unicode line separator (U+2028 or U+2029) outside quotes, where dotenv loaders split lines differently';
 
 /**
- * After a closing quote only white space and a `#` comment may follow: with other text Node's dotenv
- * stops reading the value as quoted (its line breaks then start new lines) and python-dotenv refuses
- * the line, so the loaders would disagree on what the file sets.
+ * After the closing quote of a value that holds line breaks, only white space and a `#` comment may
+ * follow: with other text Node's dotenv stops reading the value as quoted, so its line breaks start
+ * new lines that can set other variables, while python-dotenv refuses the line.
  */
 function checkAfterQuote(rest: string, index: number): void {
   if (SEPARATOR.test(rest)) throw new Error(`line ${index + 1}: ${SEPARATOR_OUTSIDE_QUOTES}`);
@@ -58,7 +58,11 @@ export function checkDotenvLines(text: string): void {
     // A quoted value may span lines: find its closing quote (not escaped), here or below.
     const close = closingQuote(value, q, 1);
     if (close >= 0) {
-      checkAfterQuote(value.slice(close + 1), i);
+      // One line: text after the quote only changes how the loaders read this one value, unless a
+      // separator inside the quotes would then start a new line for Node's dotenv.
+      const rest = value.slice(close + 1);
+      if (SEPARATOR.test(rest)) throw bad(SEPARATOR_OUTSIDE_QUOTES);
+      if (SEPARATOR.test(value)) checkAfterQuote(rest, i);
       continue;
     }
     let j = i + 1;

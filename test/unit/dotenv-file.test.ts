@@ -19,6 +19,8 @@ describe('checkDotenvLines: accepted (what the dotenv package parses)', () => {
     ['an empty value', 'A=\n'],
     ['YAML-ish colon form', 'A: 1\n'],
     ['a U+2028 inside quotes', 'A=\'pt-a\u2028b\'\nB="x\u2029y"\n'],
+    ['a comment or spaces after the closing quote', 'A="a" # note\nB=\'b\'   \nC="c"#x\n'],
+    ['text after a one-line quoted value (the loaders differ on that value only)', 'MSG="hello" world\n'],
   ])('%s', (_name, text) => {
     expect(() => checkDotenvLines(text)).not.toThrow();
   });
@@ -38,6 +40,10 @@ describe('checkDotenvLines: rejected, naming the line', () => {
     ['# note\u2028B=x\n', 'line 1: holds a Unicode line separator'],
     ['A=plain\u2028value\n', 'line 1: holds a Unicode line separator'],
     ['A="multi\nline"\u2029B=1\n', 'line 2: holds a Unicode line separator'],
+    // Text after the closing quote of a value with line breaks: Node's dotenv then reads the quotes as
+    // text and its line breaks start new lines (another variable); python-dotenv refuses the line.
+    ['X="a\nQOVERY_API_TOKEN=qov_x "c\n', 'line 2: text after the closing quote'],
+    ['X="a #\u2028QOVERY_API_TOKEN=qov_x"c\n', 'line 1: text after the closing quote'],
   ])('%j → %s', (text, message) => {
     expect(() => checkDotenvLines(text)).toThrow(message);
   });

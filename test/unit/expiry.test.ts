@@ -16,6 +16,8 @@ describe('parseExpiry', () => {
     ['1900000000', 1_900_000_000_000], // epoch seconds as text
     [1_900_000_000, 1_900_000_000_000],
     [1_700_000_000_000, 1_700_000_000_000], // 13 digits: milliseconds
+    ['Mon, 01 Jun 2099 12:34:56 GMT', Date.UTC(2099, 5, 1, 12, 34, 56)], // an HTTP date (RFC 2822)
+    ['2099-06-01 12:34:56.5 +0200 CEST', Date.UTC(2099, 5, 1, 10, 34, 56, 500)], // Go's time.String()
   ] as [string | number, number][])('%j → %d', (value, ms) => {
     expect(parseExpiry(value)).toBe(ms);
   });
@@ -29,6 +31,7 @@ describe('parseExpiry', () => {
     'soon',
     '',
     '2030-01-01T25:00:00Z',
+    'Tue, 30 Feb 2021 00:00:00 GMT',
   ])('%j is not a date', (value) => {
     expect(parseExpiry(value)).toBeUndefined();
   });

@@ -33,7 +33,12 @@ describe('readQoveryContext (context.json: no profiles)', () => {
       { found: true, token: JWT, expires: '2030-01-01T00:00:00Z' },
     ],
     [{ access_token: JWT }, 'default', { found: true, token: JWT }],
-    [{ access_token: JWT, access_token_expiration: 12 }, 'default', { found: true, token: JWT }],
+    // An epoch number is read (seconds, as written), not ignored: an expired session must not pass.
+    [
+      { access_token: JWT, access_token_expiration: 1_577_836_800 },
+      'default',
+      { found: true, token: JWT, expires: 1_577_836_800_000 },
+    ],
     [
       { access_token: JWT },
       'prod',

@@ -39,18 +39,37 @@ describe('parseFrom (--from)', () => {
 });
 
 describe('checkProfile', () => {
-  it.each(['default', 'prod', 'eu-west-1', 'team.alpha', 'a_b', '0', 'A'.repeat(128)])(
-    '%j is accepted',
-    (name) => {
-      expect(checkProfile(name)).toBe(name);
-    },
-  );
-  it.each(['', ' prod', 'has space', '-flag', '.hidden', 'a/b', 'a:b', 'a]b', 'A'.repeat(129), '__proto__'])(
-    '%j is a usage error',
-    (name) => {
-      expect(() => checkProfile(name)).toThrow(/invalid profile name/);
-    },
-  );
+  it.each([
+    'default',
+    'prod',
+    'eu-west-1',
+    'team.alpha',
+    'a_b',
+    '0',
+    'A'.repeat(128),
+    // Words and a number joined: names, not tokens.
+    'production2024eu',
+    'tenant42production',
+    'myCompanyProd2024',
+    'customer-acme-prod-eu',
+  ])('%j is accepted', (name) => {
+    expect(checkProfile(name)).toBe(name);
+  });
+  it.each([
+    '',
+    ' prod',
+    'has space',
+    '-flag',
+    '.hidden',
+    'a/b',
+    'a:b',
+    'a]b',
+    'A'.repeat(129),
+    '__proto__',
+    'pt-CANARY7f3a9c2e1d5b4a6f8e0d', // a pasted token
+  ])('%j is a usage error', (name) => {
+    expect(() => checkProfile(name)).toThrow(/invalid profile name/);
+  });
 });
 
 describe('relative paths', () => {
