@@ -2,7 +2,7 @@
 // (or CommonJS) that export providers written with the library's `defineProvider`. Loaded only when
 // a config file names one. A plugin that cannot be loaded is reported and skipped: the built-ins and
 // the config file's own providers keep working (docs/writing-a-provider.md).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join as joinPath, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -131,14 +131,19 @@ export async function loadPlugin(
     error: `${label} ${why}; its providers are not available, the others still work`,
   });
   let mod: Record<string, unknown>;
+  const target = resolvePlugin(spec, baseDir, deps);
+  const local = isPathSpec(spec) ? resolvePath(baseDir, expandHome(spec, deps)) : undefined;
   try {
-    mod = (await importModule(resolvePlugin(spec, baseDir, deps))) as Record<string, unknown>;
+    mod = (await importModule(target)) as Record<string, unknown>;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
+    // Not found is about the plugin itself; a plugin that is there but imports something missing
+    // (say 'cred', not installed beside it) could not be loaded, and the message says what.
+    const missing = local !== undefined ? !existsSync(local) : target === spec;
+    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && missing) {
       return fail(
         isPathSpec(spec)
-          ? `was not found (looked for ${resolvePath(baseDir, expandHome(spec, deps))})`
+          ? `was not found (looked for ${local})`
           : `was not found: install the package next to the config file (npm install ${spec})`,
       );
     }

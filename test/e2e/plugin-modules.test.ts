@@ -118,6 +118,12 @@ describe('broken plugins', () => {
     ['syntax.mjs', 'export default {{\n', 'could not be loaded: SyntaxError'],
     ['throws.mjs', "throw new Error('boom at load');\n", 'could not be loaded: Error: boom at load'],
     ['empty.mjs', 'export const nothing = 1;\n', 'exports no providers'],
+    // There, but importing a package that is not installed beside it: not "was not found".
+    [
+      'deps.mjs',
+      "import 'no-such-package-x9';\nexport default {};\n",
+      "could not be loaded: Error: Cannot find package 'no-such-package-x9'",
+    ],
     [
       'invalid.mjs',
       "export default { id: 'bad', name: 'Bad', envVars: ['1X'], header: { name: 'A', template: '{token}' } };\n",
