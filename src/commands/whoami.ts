@@ -135,7 +135,7 @@ async function whoamiAll(
     throw new AuthNotConfiguredError(
       `no provider has a credential (${ids.join(', ')}); looked at: ${placesLooked(looked.filter(Boolean)).join('; ')}`,
       placesLooked(looked.filter(Boolean)),
-      "set a provider's env var, run `cred login PROVIDER`, or name one: `cred whoami <provider>`",
+      "set a provider's env var or run `cred login PROVIDER`; `cred resolve PROVIDER --explain` shows why each place was empty",
     );
   }
   if (cli.global.json) {

@@ -90,7 +90,7 @@ export async function collectHandover(
     throw new AuthNotConfiguredError(
       `no provider resolved a credential (tried ${ids.join(', ')}); looked at: ${places.join('; ')}`,
       places,
-      "set a provider's env var, run `cred login PROVIDER`, or see `cred status`",
+      "set a provider's env var or run `cred login PROVIDER`; `cred resolve PROVIDER --explain` shows why each place was empty",
     );
   }
   for (const [id, e] of expired) cli.warn(`${id}: ${e.message}; left out`);
@@ -121,14 +121,28 @@ export function inheritedSecrets(
 
 /**
  * Every place each provider was looked for, for a "nothing found" message over several providers:
- * what all of them share (the flags, --env-file/--env) once, then each provider's own places under
+ * what all of them share (the flags, --env-file/--env) once, then each provider's own places after
  * its id, in registry order.
  */
 export function placesLooked(perProvider: readonly (readonly [string, readonly string[]])[]): string[] {
+  // Over several providers the places alone: the reasons (`not set`, `no such file`, the keychain's
+  // D-Bus note) repeat per provider; `cred resolve PROVIDER --explain` gives them one by one.
+  perProvider = perProvider.map(([id, list]) => [id, list.map(withoutReason)] as const);
   const [first, ...rest] = perProvider;
   const shared = (first?.[1] ?? []).filter((l) => rest.every(([, list]) => list.includes(l)));
   return [
     ...shared,
-    ...perProvider.flatMap(([id, list]) => list.filter((l) => !shared.includes(l)).map((l) => `${id}: ${l}`)),
+    ...perProvider.map(([id, list]) => `${id}: ${list.filter((l) => !shared.includes(l)).join(', ')}`),
   ];
+}
+
+/** `~/.podstack/credentials [default] (no such file)` → `~/.podstack/credentials [default]`. */
+function withoutReason(place: string): string {
+  if (!place.endsWith(')')) return place;
+  let depth = 0;
+  for (let i = place.length - 1; i >= 0; i--) {
+    if (place[i] === ')') depth++;
+    else if (place[i] === '(' && --depth === 0) return place.slice(0, i).trimEnd();
+  }
+  return place;
 }

@@ -92,15 +92,18 @@ describe('cred env', () => {
     const r = box.run(['env']);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/no provider resolved a credential/);
-    // What every provider shares is said once.
-    expect(r.stderr.split('--env-file, --env (not given)')).toHaveLength(2);
+    // What every provider shares is said once; then each provider's places; the reasons are left
+    // to `cred resolve PROVIDER --explain`, which the hint names.
+    expect(r.stderr.split('--env-file, --env')).toHaveLength(2);
     for (const place of [
-      'QODER_PERSONAL_ACCESS_TOKEN (not set)',
-      '~/.podstack/credentials [default] (no such file)',
-      '~/.qovery/context.json (no such file)',
+      'qoder: QODER_PERSONAL_ACCESS_TOKEN, ~/.config/cred/credentials [qoder], keychain cred/qoder:default',
+      '~/.podstack/credentials [default]',
+      '~/.qovery/context.json',
       'keychain cred/qovery:default',
     ])
       expect(r.stderr).toContain(place);
+    expect(r.stderr).toContain('`cred resolve PROVIDER --explain` shows why');
+    expect(r.stderr.split('\n')[0]!.length).toBeLessThan(700);
   });
 
   it.each([['env'], ['run', '--', 'true']])(
