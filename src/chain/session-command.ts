@@ -180,7 +180,9 @@ export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
 
   const r = await runCommand(argv, ctx, timeoutMs);
   const secrets = secretsIn(r.stdout, ctx);
-  const said = quotedText(r.stderr, secrets, { prefix: ctx.provider.prefix });
+  // A helper's stderr is the likeliest text to carry a token cred was never told (SPEC §7: never
+  // echoed with it), so even 8-character runs of letters and digits holding both are masked here.
+  const said = quotedText(r.stderr, secrets, { prefix: ctx.provider.prefix, minRun: 8 });
   const tail = said ? `: ${said}` : '';
 
   if (r.spawnError) {

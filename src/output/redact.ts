@@ -32,8 +32,9 @@ const TOKEN_RUN = /[A-Za-z0-9]{16,}/g;
 const isTokenRun = (run: string) => /[0-9]/.test(run) && /[A-Za-z]/.test(run);
 
 /** The text with every token-shaped run replaced by `****` (a path keeps its readable parts). */
-function maskTokenRuns(text: string): string {
-  return text.replace(TOKEN_RUN, (run) => (isTokenRun(run) ? MASK : run));
+function maskTokenRuns(text: string, min = 16): string {
+  const runs = min === 16 ? TOKEN_RUN : new RegExp(`[A-Za-z0-9]{${min},}`, 'g');
+  return text.replace(runs, (run) => (isTokenRun(run) ? MASK : run));
 }
 
 /**
@@ -54,7 +55,7 @@ export const NAME_RUN = 20;
  * Things that look like credentials even when cred does not know them: JWTs, a known prefix (in any
  * case) and what follows it, and token-shaped runs (looksLikeToken).
  */
-function scrubShapes(text: string, prefix: string | undefined): string {
+function scrubShapes(text: string, prefix: string | undefined, minRun = 16): string {
   let out = text.replace(/\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, MASK);
   if (prefix) {
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -63,7 +64,7 @@ function scrubShapes(text: string, prefix: string | undefined): string {
     const start = '(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))';
     out = out.replace(new RegExp(`${start}${escaped}[A-Za-z0-9_.~+/=-]{6,}`, 'gi'), MASK);
   }
-  return maskTokenRuns(out);
+  return maskTokenRuns(out, minRun);
 }
 
 /**
@@ -75,10 +76,15 @@ function scrubShapes(text: string, prefix: string | undefined): string {
 export function quotedText(
   text: string,
   secrets: readonly string[],
-  { prefix, max = 300, shapes = true }: { prefix?: string | undefined; max?: number; shapes?: boolean } = {},
+  {
+    prefix,
+    max = 300,
+    shapes = true,
+    minRun = 16,
+  }: { prefix?: string | undefined; max?: number; shapes?: boolean; minRun?: number } = {},
 ): string {
   const known = scrub(text, secrets);
-  const clean = (shapes ? scrubShapes(known, prefix) : known)
+  const clean = (shapes ? scrubShapes(known, prefix, minRun) : known)
     .split(/\r\n|\n|\r/)
     .map((l) => l.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim())
     .filter(Boolean)

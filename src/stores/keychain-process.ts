@@ -86,7 +86,7 @@ function classifyFailure(
   text: string,
   secrets: readonly string[],
 ): KeychainFailedError | KeychainUnavailableError {
-  const message = quotedText(text, secrets);
+  const message = quotedText(text, secrets, { minRun: 8 });
   if (MISSING_MODULE.test(text)) {
     return new KeychainFailedError(
       `the ${backend} keychain backend cannot be loaded (${message})`,

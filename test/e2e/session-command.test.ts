@@ -122,6 +122,7 @@ describe('session_command failures', () => {
       [
         'echo "cached token podtokSECRETsess1234567 has expired; refresh failed" >&2',
         'echo "also PT-UPPERCASEsecret99 and rawsecret0A1B2C3D4E5F6G7H" >&2',
+        'echo "partial CANARYz9y8x7 of it" >&2',
         'exit 1',
       ].join('\n'),
     );
@@ -129,9 +130,14 @@ describe('session_command failures', () => {
     expect(j.code).toBe(3);
     const all = j.stdout + j.stderr;
     expect(all).toContain(
-      'exited with status 1: cached token **** has expired; refresh failed | also **** and ****',
+      'exited with status 1: cached token **** has expired; refresh failed | also **** and **** | partial **** of it',
     );
-    for (const secret of ['podtokSECRETsess1234567', 'UPPERCASEsecret99', 'rawsecret0A1B2C3D4E5F6G7H'])
+    for (const secret of [
+      'podtokSECRETsess1234567',
+      'UPPERCASEsecret99',
+      'rawsecret0A1B2C3D4E5F6G7H',
+      'CANARYz9y8x7',
+    ])
       expect(all).not.toContain(secret);
   });
 
