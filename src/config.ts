@@ -18,6 +18,7 @@ import { quoteInput } from './output/redact.js';
 import {
   checkEnvName,
   checkProviderId,
+  definitionUrlProblem,
   HEADER_NAME,
   HEADER_VALUE_BAD,
   type OwnCredentialsFile,
@@ -28,7 +29,6 @@ import {
 import type { Registry } from './registry.js';
 import { configPath, displayGivenPath } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
-import { urlProblem } from './verify/request.js';
 
 /** What a user may write in a `[provider "id"]` section. */
 const PROVIDER_KEYS = [
@@ -242,14 +242,7 @@ export function pickField(body: unknown, dotted: string): string | undefined {
 }
 
 function checkUrl(value: string, allowTemplate: boolean): void {
-  const probe = allowTemplate ? value.replaceAll('{endpoint}', 'https://endpoint.invalid') : value;
-  let url: URL;
-  try {
-    url = new URL(probe);
-  } catch {
-    throw new Error('is not a URL');
-  }
-  const problem = urlProblem(url);
+  const problem = definitionUrlProblem(value, allowTemplate);
   if (problem) throw new Error(problem);
 }
 

@@ -56,29 +56,28 @@ export function parseExpiry(value: string | number): number | undefined {
   // An HTTP date / RFC 2822: `Mon, 01 Jun 2099 12:34:56 GMT`.
   const mail = RFC2822.exec(value);
   if (mail) {
-    const month = MONTHS.indexOf(mail[2]!.toLowerCase()) + 1;
-    const days = new Date(Date.UTC(2000, month, 0)).getUTCDate();
-    const day = Number(mail[1]);
-    if (day < 1 || day > days || (month === 2 && day === 29 && !isLeapYear(Number(mail[3]))))
+    if (!isCalendarDate(Number(mail[3]), MONTHS.indexOf(mail[2]!.toLowerCase()) + 1, Number(mail[1]))) {
       return undefined;
+    }
     const ms = Date.parse(value);
     return Number.isFinite(ms) ? ms : undefined;
   }
   const m = RFC3339.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
-  const [year, month, day] = [Number(y), Number(mo), Number(d)];
-  // Days in the month, counted in a leap year (2000); February 29 then needs a leap year of its own.
-  const days = month >= 1 && month <= 12 ? new Date(Date.UTC(2000, month, 0)).getUTCDate() : 0;
-  if (day < 1 || day > days || (month === 2 && day === 29 && !isLeapYear(year))) return undefined;
+  if (!isCalendarDate(Number(y), Number(mo), Number(d))) return undefined;
   if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60) return undefined;
   const z = /^z$/i.test(zone) ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${frac.slice(0, 4)}${z}`);
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function isLeapYear(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+/** A real day: no February 30, no month 13 (Date.parse would roll them over). */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Days in the month, counted in a leap year (2000); February 29 then needs a leap year of its own.
+  if (day > new Date(Date.UTC(2000, month, 0)).getUTCDate()) return false;
+  return !(month === 2 && day === 29) || (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 export interface SessionFile {
@@ -180,24 +179,30 @@ export function checkProviderId(id: string): string {
   return id;
 }
 
-/** Validates and freezes a provider description; the one entry point for built-ins, config and plugins. */
 /** A definition that would misbehave: the library's and plugins' typed refusal (exit 2). */
 function invalid(id: unknown, what: string): UsageError {
   const who = typeof id === 'string' && PROVIDER_ID.test(id) ? `provider "${id}"` : 'a provider definition';
   return new UsageError(`${who}: ${what}`, 'see docs/writing-a-provider.md', 'provider_invalid');
 }
 
-/** A verify URL (or a `{endpoint}` template) cred would send a token to. */
-function checkDefinitionUrl(id: string, what: string, value: unknown, template: boolean): void {
-  if (value === undefined) return;
-  if (typeof value !== 'string') throw invalid(id, `${what} must be a string`);
+/**
+ * Why cred will not send a token to this URL (or `{endpoint}` template), if it will not: the one
+ * check for config files' URLs and plugins' verify URLs.
+ */
+export function definitionUrlProblem(value: string, template: boolean): string | undefined {
   let url: URL;
   try {
     url = new URL(template ? value.replaceAll('{endpoint}', 'https://endpoint.invalid') : value);
   } catch {
-    throw invalid(id, `${what} is not a URL`);
+    return 'is not a URL';
   }
-  const problem = urlProblem(url);
+  return urlProblem(url);
+}
+
+function checkDefinitionUrl(id: string, what: string, value: unknown, template: boolean): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw invalid(id, `${what} must be a string`);
+  const problem = definitionUrlProblem(value, template);
   if (problem) throw invalid(id, `${what} ${problem}`);
 }
 
