@@ -15,7 +15,7 @@ import {
 import { table } from '../output/table.js';
 import type { Provider } from '../provider.js';
 import { oneCredentialOptions, type Resolution, type ResolveOptions, resolve } from '../resolve.js';
-import { placesLooked } from '../run/collect.js';
+import { noProviderResolved } from '../run/collect.js';
 import type { Verification } from '../verify/index.js';
 import { canVerify } from '../verify/request.js';
 import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
@@ -132,11 +132,7 @@ async function whoamiAll(
   }
   if (!results.length) {
     const ids = providers.map((p) => p.id);
-    throw new AuthNotConfiguredError(
-      `no provider has a credential (${ids.join(', ')}); looked at: ${placesLooked(looked.filter(Boolean)).join('; ')}`,
-      placesLooked(looked.filter(Boolean)),
-      "set a provider's env var or run `cred login PROVIDER`; `cred resolve PROVIDER --explain` shows why each place was empty",
-    );
+    throw noProviderResolved(ids, looked.filter(Boolean));
   }
   if (cli.global.json) {
     cli.json(

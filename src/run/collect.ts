@@ -86,12 +86,7 @@ export async function collectHandover(
   if (!out.vars.length) {
     // SPEC §2: an expired session that is all there is fails as expired (exit 4), saying how to log in.
     if (expired[0]) throw expired[0][1];
-    const places = placesLooked(looked);
-    throw new AuthNotConfiguredError(
-      `no provider resolved a credential (tried ${ids.join(', ')}); looked at: ${places.join('; ')}`,
-      places,
-      "set a provider's env var or run `cred login PROVIDER`; `cred resolve PROVIDER --explain` shows why each place was empty",
-    );
+    throw noProviderResolved(ids, looked);
   }
   for (const [id, e] of expired) cli.warn(`${id}: ${e.message}; left out`);
   return out;
@@ -120,11 +115,27 @@ export function inheritedSecrets(
 }
 
 /**
+ * The failure when no provider (of several tried: env, run, whoami) resolves: every place looked
+ * at (placesLooked), and where to see why each was empty.
+ */
+export function noProviderResolved(
+  ids: readonly string[],
+  looked: readonly (readonly [string, readonly string[]])[],
+): AuthNotConfiguredError {
+  const places = placesLooked(looked);
+  return new AuthNotConfiguredError(
+    `no provider resolved a credential (tried ${ids.join(', ')}); looked at: ${places.join('; ')}`,
+    places,
+    "set a provider's env var or run `cred login PROVIDER`; `cred resolve PROVIDER --explain` shows why each place was empty",
+  );
+}
+
+/**
  * Every place each provider was looked for, for a "nothing found" message over several providers:
  * what all of them share (the flags, --env-file/--env) once, then each provider's own places after
  * its id, in registry order.
  */
-export function placesLooked(perProvider: readonly (readonly [string, readonly string[]])[]): string[] {
+function placesLooked(perProvider: readonly (readonly [string, readonly string[]])[]): string[] {
   // Over several providers the places alone: the reasons (`not set`, `no such file`, the keychain's
   // D-Bus note) repeat per provider; `cred resolve PROVIDER --explain` gives them one by one.
   perProvider = perProvider.map(([id, list]) => [id, list.map(withoutReason)] as const);

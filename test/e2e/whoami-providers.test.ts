@@ -228,7 +228,7 @@ describe('whoami: other answers and where the endpoint comes from', () => {
     try {
       const none = await runCred(['whoami'], { env: empty.env, cwd: empty.home });
       expect(none.code).toBe(3);
-      expect(none.stderr).toContain('no provider has a credential');
+      expect(none.stderr).toContain('no provider resolved a credential');
     } finally {
       empty.cleanup();
     }
