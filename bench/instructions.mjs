@@ -14,7 +14,16 @@
 //
 //   node bench/instructions.mjs [--no-build]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,21 +58,42 @@ const fileCase = (n) => [
   {},
 ];
 
-/** Instructions one run executes (the process itself, not its children). */
+/**
+ * Instructions one run executes (the process itself, not its children). `cred run` replaces its
+ * process with the command (execvp), which ends valgrind without its summary, so callgrind also
+ * dumps its counts on entering execvp: that dump, of the process valgrind started, is the count
+ * of a run that never exits.
+ */
 function count(args, env) {
   const log = path.join(work, 'valgrind.log');
+  const dumps = path.join(work, 'callgrind');
+  rmSync(dumps, { recursive: true, force: true });
+  mkdirSync(dumps);
   const r = spawnSync(
     'setarch',
-    ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', `--log-file=${log}`, ...args],
+    [
+      '-R',
+      'valgrind',
+      '--tool=callgrind',
+      '--dump-before=execvp',
+      `--callgrind-out-file=${dumps}/%p`,
+      `--log-file=${log}`,
+      ...args,
+    ],
     {
       env: { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}: ${r.stderr}`);
-  const m = /Collected\s*:\s*(\d+)/.exec(readFileSync(log, 'utf8'));
-  if (!m) throw new Error(`no instruction count for ${args.join(' ')}`);
-  return Number(m[1]);
+  const text = readFileSync(log, 'utf8');
+  const collected = /Collected\s*:\s*(\d+)/.exec(text);
+  if (collected) return Number(collected[1]);
+  const pid = /^==(\d+)==/m.exec(text)?.[1];
+  const dump = pid && existsSync(`${dumps}/${pid}.1`) ? readFileSync(`${dumps}/${pid}.1`, 'utf8') : '';
+  const summary = /^summary: (\d+)$/m.exec(dump);
+  if (!summary) throw new Error(`no instruction count for ${args.join(' ')}`);
+  return Number(summary[1]);
 }
 
 const spawnTrue = writeSpawnTrue(work);
@@ -81,6 +111,11 @@ const CASES = [
   ],
   ['`cred env` (all three providers in env)', cred('env'), TOKENS],
   ['`cred run -- true` (all three in env; cred only, not `true`)', cred('run', '--', 'true'), TOKENS],
+  [
+    '`cred run --mask -- true` (spawns `true` and waits; cred only)',
+    cred('run', '--mask', '--', 'true'),
+    TOKENS,
+  ],
   fileCase(1000),
   fileCase(10000),
   fileCase(100000),

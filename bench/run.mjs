@@ -82,6 +82,14 @@ const cases = [
     target: 1.15,
   },
   {
+    // --mask stands between the command and the terminal, so cred spawns the command and waits
+    // (without it cred becomes the command: docs/shells-and-ci.md).
+    id: 'run-mask',
+    label: '`cred run --mask -- true` (spawns `true`)',
+    argv: [BIN, 'run', '--mask', '--', 'true'],
+    env: allEnv,
+  },
+  {
     id: 'resolve-1k',
     label: '`cred resolve qoder --profile p1000` (1,000-profile file)',
     argv: [BIN, 'resolve', 'qoder', '--profile', 'p1000'],
@@ -308,8 +316,9 @@ in milliseconds, so it is a smaller ratio). Peak RSS is not repeated here.
 ${inheritedCases.map((c) => row(c, main.get(c.id))).join('\n')}
 
 The reference row is not cred: a Node program that only loads \`node:child_process\`, spawns \`true\` and
-waits: ${refRatio('node-spawn')} here, ${refRatio('node-spawn@inherited')} in this shell's environment. It is the least \`cred run -- true\`
-can cost; \`cred run\` adds its own start-up (about the \`resolve\` case) on top.
+waits: ${refRatio('node-spawn')} here, ${refRatio('node-spawn@inherited')} in this shell's environment. A tool that spawns the command
+pays that on top of its own start-up (\`cred run --mask\`, dotenv-cli, env-cmd); \`cred run\` without
+\`--mask\` becomes the command instead (exec, docs/shells-and-ci.md), so it costs about what \`resolve\` does.
 
 Peak RSS of cred (target ≤ 45 MiB): at most ${fastRss.toFixed(1)} MiB for resolve/header/env/run/status from
 the environment (${met(fastRss)}); ${fileRss.toFixed(1)} MiB with the 1,000-profile file (${met(fileRss)}).

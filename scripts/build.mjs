@@ -8,6 +8,7 @@
 //   @napi-rs/keyring and undici stay external (native or large) and load from node_modules when
 //   asked for.
 // - The library: ESM with code splitting (dist/index.js + dist/chunks/), as package.json exports it.
+// - The native helper `cred run` replaces its process with, dist/native/exec.node (scripts/native.mjs).
 //
 // dist/meta.json maps every output file to the inputs in it (esbuild's metafile), so tests can
 // tell which file holds which package (test/e2e/fast-path-*.test.ts).
@@ -17,6 +18,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { writeCodeCaches } from './code-cache.mjs';
+import { buildNativeHelper } from './native.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -190,6 +192,7 @@ async function bundle() {
   builtinsFromProcess(`${out}/cli.cjs`);
   checkNoBareImport(`${out}/cli.cjs`);
   writeCodeCaches(`${out}/cli.cjs`);
+  buildNativeHelper(out);
   // After the rewrite and the stamp, so the size recorded is the file's.
   outputs['cli.cjs'].bytes = statSync(`${out}/cli.cjs`).size;
   writeFileSync(`${out}/meta.json`, `${JSON.stringify({ outputs }, null, 1)}\n`);

@@ -15,6 +15,7 @@ import { registerWhoami } from './commands/whoami.js';
 import { type Deps, defaultDeps } from './deps.js';
 import { type CredError, EXIT, errorJson, isCredError, UsageError } from './errors.js';
 import { quoteInput, TOKEN_SIZED } from './output/redact.js';
+import { nativeReplaceProcess } from './run/replace-process.js';
 
 const VERSION = '0.1.0';
 
@@ -156,4 +157,13 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
     }
     return EXIT.internal;
   }
+}
+
+/**
+ * bin/cred's entry: main() for the CLI's own process, which `cred run` may replace with the
+ * command (the native helper the build puts in `distDir`/native). A host calling main() in-process
+ * is never replaced.
+ */
+export function cliMain(argv: readonly string[], distDir: string): Promise<number> {
+  return main(argv, { replaceProcess: nativeReplaceProcess(`${distDir}/native/exec.node`) });
 }

@@ -43,7 +43,22 @@ export interface Deps {
   /** Loaded on first use only: the fast path never pays for a keychain binding. */
   keychain(): Promise<Keychain>;
   fetch: typeof fetch;
+  /**
+   * Replaces this process with a program, as a shell's `exec` does (src/run/replace-process.ts);
+   * returns only when that did not happen. Only the CLI's own process has it (bin/cred calls
+   * `cliMain`): a library's host is never replaced, and without it `cred run` spawns the command.
+   */
+  replaceProcess?: ReplaceProcess;
 }
+
+/** Why the process was not replaced: no way to here (cred spawns instead), or the program failed. */
+export type NotReplaced = { kind: 'unavailable'; why: string } | { kind: 'failed'; errno: string };
+
+export type ReplaceProcess = (
+  file: string,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+) => NotReplaced;
 
 /**
  * tty.isatty, without loading node:tty (and with it node:net and the streams) for the usual pipe,

@@ -1,6 +1,9 @@
 // `cred run [--provider p]... [--mask] -- CMD ARGS...`: runs CMD with the credentials in its
-// environment only. Exit code and signals pass through; a child that cannot start is reported the
-// way shells report it (127 not found, 126 not executable).
+// environment only. Without --mask cred becomes CMD, as `exec` does, so exit status, signals and
+// stdio are CMD's own; with --mask (or where that cannot be done) it spawns CMD, forwards signals
+// and passes its end on. A command that cannot start is reported the way shells report it (127 not
+// found, 126 not executable).
+import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { quotedText } from '../output/redact.js';
 import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
@@ -35,6 +38,31 @@ function spawnMessage(command: string, errno: string, secrets: readonly string[]
   return `${shown}: cannot run (${errno})`;
 }
 
+/** Waits until everything cred wrote has reached its descriptor, which the command inherits. */
+function flushed(stream: Writable): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+/**
+ * Becomes the command, as a shell's `exec` does (src/run/replace-process.ts): returns only when
+ * that did not happen — the command could not be run (its errno, reported as a spawn would be), or
+ * this process cannot be replaced (undefined: spawn it instead).
+ */
+async function replaceWith(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  cli: CliContext,
+): Promise<ChildEnd | undefined> {
+  if (!cli.deps.replaceProcess) return undefined;
+  await flushed(cli.deps.stdout);
+  await flushed(cli.deps.stderr);
+  const result = cli.deps.replaceProcess(command, args, env);
+  if (result.kind === 'failed') return { kind: 'spawn-error', errno: result.errno };
+  cli.debug(`run: ${result.why}; spawning the command instead`);
+  return undefined;
+}
+
 async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext): Promise<void> {
   const [command, ...args] = argv;
   const options = await toResolveOptions(opts, cli);
@@ -52,22 +80,24 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
     delete env[`${v.name}_FILE`];
   }
   cli.debug(`run: ${command} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
-  const end = await runChild({
-    command: command!,
-    args,
-    env,
-    cwd: cli.deps.cwd,
-    ...(opts.mask
-      ? {
-          mask: [
-            ...handover.secrets.map((s) => s.token),
-            ...inheritedSecrets((await cli.registry()).list(), env),
-          ],
-        }
-      : {}),
-    stdout: cli.deps.stdout,
-    stderr: cli.deps.stderr,
-  });
+  const end =
+    (!opts.mask && (await replaceWith(command!, args, env, cli))) ||
+    (await runChild({
+      command: command!,
+      args,
+      env,
+      cwd: cli.deps.cwd,
+      ...(opts.mask
+        ? {
+            mask: [
+              ...handover.secrets.map((s) => s.token),
+              ...inheritedSecrets((await cli.registry()).list(), env),
+            ],
+          }
+        : {}),
+      stdout: cli.deps.stdout,
+      stderr: cli.deps.stderr,
+    }));
   cli.exitCode = shellExitCode(end);
   if (end.kind === 'spawn-error') {
     const message = spawnMessage(

@@ -36,17 +36,30 @@ afterEach(() => box?.cleanup());
 
 const HOOK = `
 const fs = require('node:fs');
-process.on('exit', () => {
+const native = [];
+const write = () => {
   fs.writeFileSync(process.env.CRED_LOAD_LOG, JSON.stringify({
     files: Object.keys(require.cache),
     builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+    native,
   }));
-});
+};
+process.on('exit', write);
+// \`cred run\` replaces its process with the command right after loading its native exec helper,
+// so it never exits: the log is written then too.
+const dlopen = process.dlopen;
+process.dlopen = function (mod, file, ...rest) {
+  const r = dlopen.call(this, mod, file, ...rest);
+  native.push(file);
+  write();
+  return r;
+};
 `;
 
 interface Loaded {
   files: string[];
   builtins: string[];
+  native: string[];
 }
 
 function runLogged(args: string[], env: Record<string, string>): Loaded {
@@ -181,9 +194,11 @@ describe('the fast path loads none of the lazy modules', () => {
       const loaded = runLogged(args, env);
       expect(lazyLoaded(loaded)).toEqual([]);
       // Nor the built-ins only other paths need (hashing, prompts, HTTP).
-      const heavy = ['crypto', 'readline', 'http', 'https', 'tls'];
-      if (args[0] !== 'run') heavy.push('child_process');
+      const heavy = ['crypto', 'readline', 'http', 'https', 'tls', 'child_process'];
       expect(loaded.builtins.filter((b) => heavy.includes(b))).toEqual([]);
+      // `run` becomes the command through the native helper (no child_process, no fork); the
+      // others load no native code at all.
+      expect(loaded.native).toEqual(args[0] === 'run' ? [path.join(DIST, 'native', 'exec.node')] : []);
     });
   }
 });

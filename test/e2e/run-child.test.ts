@@ -1,10 +1,20 @@
 // `cred run`: the child gets the credentials in its environment and nowhere else; exit codes,
 // signals and stdin pass through; a child that cannot start is reported as shells report it.
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CANARY, type Sandbox, sandbox, spawnCred } from '../helpers/cli.js';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BIN,
+  CANARY,
+  credWithoutExecHelper,
+  ROOT,
+  type Sandbox,
+  sandbox,
+  spawnCred,
+} from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
@@ -12,15 +22,33 @@ afterEach(() => box?.cleanup());
 const QODER = 'QODER_PERSONAL_ACCESS_TOKEN';
 const node = process.execPath;
 
-describe('cred run', () => {
+// Without --mask, cred becomes the command (exec, through its native helper); where the helper is
+// missing it spawns the command and waits. Both must look the same from outside.
+const MODES = [
+  ['replacing its own process (exec)', () => BIN],
+  ['spawning the command (no native exec helper)', credWithoutExecHelper],
+] as const;
+
+describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
+  const replaces = makeBin === MODES[0][1];
+  let bin: string;
+  beforeAll(() => {
+    if (replaces && !existsSync(path.join(ROOT, 'dist', 'native', 'exec.node'))) {
+      throw new Error(
+        'dist/native/exec.node was not built: it needs a C compiler (bash .ci/run installs one)',
+      );
+    }
+    bin = makeBin();
+  });
+
   it.each([0, 3, 255])('passes exit code %i through', (code) => {
-    box = sandbox();
+    box = sandbox({ bin });
     const r = box.run(['run', '--', node, '-e', `process.exit(${code})`], { env: { [QODER]: CANARY } });
     expect(r.code).toBe(code);
   });
 
   it('puts each resolved credential in the child env, and only the providers named', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const show = `console.log(JSON.stringify([process.env.${QODER}, process.env.PODSTACK_API_TOKEN ?? null]))`;
     const env = { [QODER]: CANARY, PODSTACK_API_TOKEN: 'psk-0123456789abcdef' };
     const all = box.run(['run', '--', node, '-e', show], { env });
@@ -33,7 +61,7 @@ describe('cred run', () => {
   });
 
   it('gives the child NAME, not NAME_FILE as well, when the value came from NAME_FILE', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const file = box.write('secret', `${CANARY}\n`);
     const show = `console.log(JSON.stringify([process.env.${QODER}, process.env.${QODER}_FILE ?? null]))`;
     const r = box.run(['run', '--', node, '-e', show], { env: { [`${QODER}_FILE`]: file } });
@@ -41,7 +69,7 @@ describe('cred run', () => {
   });
 
   it("a provider's context variables come from its resolution only: --profile never passes on the shell's project", () => {
-    box = sandbox();
+    box = sandbox({ bin });
     box.write('.podstack/credentials', '[production]\napi_token = ps-prod-token-000001\n', 0o600);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, for sh
     const show = 'echo "$PODSTACK_API_TOKEN ${PODSTACK_PROJECT-unset}"';
@@ -59,14 +87,14 @@ describe('cred run', () => {
   });
 
   it('does not run the command when a named provider does not resolve (exit 3)', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const r = box.run(['run', '--provider', 'podstack', '--', node, '-e', 'console.log("ran")']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
   });
 
   it('passes stdin through to the child', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const input = 'line one\nline two\n\u00e9\n';
     const r = box.run(['run', '--', 'cat'], { env: { [QODER]: CANARY }, input });
     expect(r.code).toBe(0);
@@ -74,14 +102,14 @@ describe('cred run', () => {
   });
 
   it('reports a command that does not exist with 127 and one line', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const r = box.run(['run', '--', 'no-such-command-x9'], { env: { [QODER]: CANARY } });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe('cred: error: no-such-command-x9: command not found\n');
   });
 
   it('with --json, a command that cannot start is also an error object on stdout', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const r = box.run(['--json', 'run', '--', 'no-such-command-x9'], { env: { [QODER]: CANARY } });
     expect(r.code).toBe(127);
     expect(JSON.parse(r.stdout)).toEqual({
@@ -90,7 +118,7 @@ describe('cred run', () => {
   });
 
   it('a token given as the command is not echoed in the error', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const r = box.run(['run', '--', CANARY], { env: { [QODER]: 'pt-another-token-0000' } });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe('cred: error: pt-****: command not found\n');
@@ -109,7 +137,7 @@ describe('cred run', () => {
   });
 
   it('reports a file that is not executable with 126 and one line', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const file = box.write('script.sh', '#!/bin/sh\necho hi\n', 0o644);
     const r = box.run(['run', '--', file], { env: { [QODER]: CANARY } });
     expect(r.code).toBe(126);
@@ -117,13 +145,14 @@ describe('cred run', () => {
   });
 
   it("keeps the token out of the child's argv (and cred's): only the child's environment has it", async () => {
-    box = sandbox();
+    box = sandbox({ bin });
     box.write('tok', CANARY);
     const child = `console.log(process.pid); process.stdin.resume(); process.stdin.on('end', () => process.exit(0))`;
     const p = spawnCred(
       ['run', '--token-file', 'tok', '--provider', 'qoder', '--', node, '-e', child],
       box.env,
       box.home,
+      bin,
     );
     const [chunk] = (await once(p.stdout, 'data')) as [Buffer];
     const pid = Number(chunk.toString().trim());
@@ -141,9 +170,9 @@ describe('cred run', () => {
 
   describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s', (sig) => {
     it('is forwarded to the child, and cred exits with the code the child chose', async () => {
-      box = sandbox();
+      box = sandbox({ bin });
       const child = `process.on('${sig}', () => { console.log('child got ${sig}'); process.exit(42) }); console.log('ready'); setInterval(() => {}, 1000)`;
-      const p = spawnCred(['run', '--', node, '-e', child], { ...box.env, [QODER]: CANARY }, box.home);
+      const p = spawnCred(['run', '--', node, '-e', child], { ...box.env, [QODER]: CANARY }, box.home, bin);
       let out = '';
       p.stdout.on('data', (d) => {
         out += d;
@@ -155,9 +184,9 @@ describe('cred run', () => {
     });
 
     it('ends cred by the same signal when it ends the child', async () => {
-      box = sandbox();
+      box = sandbox({ bin });
       const child = `console.log('ready'); setInterval(() => {}, 1000)`;
-      const p = spawnCred(['run', '--', node, '-e', child], { ...box.env, [QODER]: CANARY }, box.home);
+      const p = spawnCred(['run', '--', node, '-e', child], { ...box.env, [QODER]: CANARY }, box.home, bin);
       p.stdout.on('data', (d) => {
         if (String(d) === 'ready\n') p.kill(sig);
       });
@@ -166,16 +195,67 @@ describe('cred run', () => {
     });
   });
 
-  it('reports 128+N for a signal it does not re-raise on itself', () => {
-    box = sandbox();
-    const r = box.run(['run', '--', node, '-e', `process.kill(process.pid, 'SIGUSR2')`], {
-      env: { [QODER]: CANARY },
+  it(
+    replaces
+      ? 'ends by any signal that ends the command, as the command itself would'
+      : 'reports 128+N for a signal it does not re-raise on itself',
+    () => {
+      box = sandbox({ bin });
+      const r = box.run(['run', '--', node, '-e', `process.kill(process.pid, 'SIGUSR2')`], {
+        env: { [QODER]: CANARY },
+      });
+      expect([r.code, r.signal]).toEqual(
+        replaces ? [null, 'SIGUSR2'] : [128 + constants.signals.SIGUSR2, null],
+      );
+    },
+  );
+
+  it(replaces ? 'runs the command in its own process' : 'runs the command in a child process', () => {
+    box = sandbox({ bin });
+    const p = spawnSync(bin, ['run', '--', 'sh', '-c', 'echo $$'], {
+      cwd: box.home,
+      env: { ...box.env, [QODER]: CANARY },
+      encoding: 'utf8',
     });
-    expect(r.code).toBe(128 + constants.signals.SIGUSR2);
+    expect(p.status).toBe(0);
+    expect(Number(p.stdout) === p.pid).toBe(replaces);
+  });
+
+  it("starts the command as Node starts a child: default signals, none blocked, blocking stdin, no descriptor of cred's", () => {
+    box = sandbox({ bin });
+    // Each program reads its own /proc entry (a shell in between would show its own masks, which
+    // it changes around every fork): signal masks and stdin's open flags, then the descriptors
+    // (ls's own directory among them). Compared with the same programs spawned by this test.
+    const programs = [
+      ['grep', '-E', '^Sig(Blk|Ign)|^flags', '/proc/self/status', '/proc/self/fdinfo/0'],
+      ['ls', '/proc/self/fd'],
+    ];
+    for (const [file, ...rest] of programs) {
+      const direct = spawnSync(file!, rest, { cwd: box.home, env: box.env, input: '', encoding: 'utf8' });
+      expect(direct.stdout).toMatch(file === 'grep' ? /SigBlk:\t0+\n.*SigIgn:\t0+\n/s : /^0\n1\n2\n/);
+      // --token-stdin has cred read (part of) its stdin first.
+      for (const args of [[], ['--token-stdin', '--provider', 'qoder']]) {
+        const r = box.run(['run', ...args, '--', file!, ...rest], {
+          env: { [QODER]: CANARY },
+          input: `${CANARY}\n`,
+        });
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(direct.stdout);
+      }
+    }
+  });
+
+  it("everything cred writes before the command starts comes before the command's output", () => {
+    box = sandbox({ bin });
+    // Readable by others: cred warns (on stderr) before it runs the command.
+    box.write('.podstack/credentials', '[default]\napi_token = ps-file-token-00000001\n', 0o644);
+    const r = box.run(['run', '--', 'sh', '-c', 'echo from the command >&2']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^cred: warning: [^\n]*credentials[^\n]*\nfrom the command\n$/);
   });
 
   it('says to put -- before a command whose options cred took for its own (exit 2, nothing run)', () => {
-    box = sandbox();
+    box = sandbox({ bin });
     const r = box.run(['run', 'ls', '-la'], { env: { [QODER]: CANARY } });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

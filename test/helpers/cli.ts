@@ -1,6 +1,6 @@
 // Spawns the built bin/cred in a temp HOME with a controlled environment: the e2e layer's one way in.
 import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,8 @@ export function cleanupAllSandboxes(): void {
   live.clear();
 }
 
-export function sandbox(): Sandbox {
+/** `bin`: another copy of cred to run (credWithoutExecHelper); the built bin/cred by default. */
+export function sandbox({ bin = BIN }: { bin?: string } = {}): Sandbox {
   const home = mkdtempSync(path.join(tmpdir(), 'cred-e2e-'));
   live.add(home);
   const env: Record<string, string> = {
@@ -83,7 +84,7 @@ export function sandbox(): Sandbox {
         timeout: opts.timeout ?? 20_000,
       };
       // Through the shebang, as a user runs it (`#!/usr/bin/env -S node --`).
-      const r = spawnSync(BIN, args, spawnOpts);
+      const r = spawnSync(bin, args, spawnOpts);
       return {
         code: r.status,
         signal: r.signal,
@@ -99,8 +100,22 @@ export function sandbox(): Sandbox {
 }
 
 /** Async spawn for tests that need to interact with a running cred (signals, streaming). */
-export function spawnCred(args: string[], env: Record<string, string>, cwd: string) {
-  return spawn(BIN, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnCred(args: string[], env: Record<string, string>, cwd: string, bin = BIN) {
+  return spawn(bin, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * A copy of the built cred (bin/ and dist/) without the native helper `run` replaces its process
+ * with (dist/native/exec.node), as an install without a C compiler has: `run` spawns the command.
+ * Removed with the sandboxes after the test file.
+ */
+export function credWithoutExecHelper(): string {
+  const copy = mkdtempSync(path.join(tmpdir(), 'cred-copy-'));
+  live.add(copy);
+  cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+  cpSync(path.join(ROOT, 'dist'), path.join(copy, 'dist'), { recursive: true });
+  rmSync(path.join(copy, 'dist', 'native'), { recursive: true, force: true });
+  return path.join(copy, 'bin', 'cred');
 }
 
 /** Fails loudly when a tool the tests need is missing (CI installs it; see .ci/run). */
