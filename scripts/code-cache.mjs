@@ -66,7 +66,7 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
         // write its output (stdout on /dev/null; stderr the build's, so a warning would show).
         // \`run\` goes as far as replacing the process (which would end this one), then spawns.
         const replaceProcess = () => ({ kind: 'unavailable', why: 'making the code cache' });
-        const code = await mod.exports.main(argv, { env, homedir: home, replaceProcess });
+        const code = await mod.exports.cliMain(argv, '.', { env, homedir: home, replaceProcess });
         if (code !== 0) throw new Error('cred ' + argv.join(' ') + ' exited with ' + code);
       }
       fs.writeFileSync(out, Buffer.concat([Buffer.from(id, 'latin1'), script.createCachedData()]));

@@ -162,8 +162,13 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
 /**
  * bin/cred's entry: main() for the CLI's own process, which `cred run` may replace with the
  * command (the native helper the build puts in `distDir`/native). A host calling main() in-process
- * is never replaced.
+ * is never replaced. `overrides`: the build's code-cache warm-up (scripts/code-cache.mjs) enters
+ * here too, with its own Deps, so the caches hold this code.
  */
-export function cliMain(argv: readonly string[], distDir: string): Promise<number> {
-  return main(argv, { replaceProcess: nativeReplaceProcess(`${distDir}/native/exec.node`) });
+export function cliMain(
+  argv: readonly string[],
+  distDir: string,
+  overrides: Partial<Deps> = {},
+): Promise<number> {
+  return main(argv, { replaceProcess: nativeReplaceProcess(`${distDir}/native/exec.node`), ...overrides });
 }
