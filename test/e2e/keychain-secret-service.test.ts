@@ -1,5 +1,6 @@
 // cred's own login in a real Secret Service (gnome-keyring on a private D-Bus), with both backends:
 // @napi-rs/keyring (the default) and keytar (CRED_KEYCHAIN_BACKEND=keytar).
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CANARY, type Sandbox, sandbox } from '../helpers/cli.js';
 import { useKeyringBus } from '../helpers/keyring-bus.js';
@@ -84,6 +85,32 @@ describe.each(BACKENDS)('keychain backend $backend', ({ backend, accountAttribut
     expect(box.run(['logout', 'podstack'], { env: { ...env(), CRED_PROFILE: `ext-${backend}` } }).code).toBe(
       0,
     );
+  });
+
+  it("run hands a keychain login to the command, which inherits no descriptor of cred's (no D-Bus connection)", () => {
+    box = sandbox();
+    const value = `pt-for-the-command-${backend}`;
+    const stored = bus().secretTool(
+      ['store', '--label', 'test', 'service', 'cred', accountAttribute, `podstack:run-${backend}`, ...extra],
+      value,
+    );
+    expect(stored.code).toBe(0);
+    const runEnv = { ...env(), CRED_PROFILE: `run-${backend}` };
+    const printed = box.run(['run', '--provider', 'podstack', '--', 'printenv', 'PODSTACK_API_TOKEN'], {
+      env: runEnv,
+    });
+    expect(printed.stdout).toBe(`${value}\n`);
+    // cred talked to the Secret Service before it became `ls`: `ls` sees only what it would see
+    // if this test had started it.
+    const fds = box.run(['run', '--provider', 'podstack', '--', 'ls', '/proc/self/fd'], { env: runEnv });
+    const direct = spawnSync('ls', ['/proc/self/fd'], {
+      cwd: box.home,
+      env: box.env,
+      input: '',
+      encoding: 'utf8',
+    });
+    expect(fds.stderr).toBe('');
+    expect(fds.stdout).toBe(direct.stdout);
   });
 
   it('logout removes only that profile: the other profile and the file store keep theirs', () => {
