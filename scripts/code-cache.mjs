@@ -64,7 +64,7 @@ export function writeCodeCaches(file, { nodeFlags = [] } = {}) {
       for (const argv of JSON.parse(argvs)) {
         // Through cred's own stdout and stderr, so the cache holds the code a real run takes to
         // write its output (stdout on /dev/null; stderr the build's, so a warning would show).
-        // \`run\` goes as far as replacing the process (which would end this one), then spawns.
+        // \`run\` is told it cannot replace this process (which would end it), so it spawns.
         const replaceProcess = () => ({ kind: 'unavailable', why: 'making the code cache' });
         const code = await mod.exports.cliMain(argv, '.', { env, homedir: home, replaceProcess });
         if (code !== 0) throw new Error('cred ' + argv.join(' ') + ' exited with ' + code);

@@ -44,16 +44,24 @@ export interface Deps {
   keychain(): Promise<Keychain>;
   fetch: typeof fetch;
   /**
-   * Replaces this process with a program, as a shell's `exec` does (src/run/replace-process.ts);
-   * returns only when that did not happen. Only the CLI's own process has it (bin/cred calls
-   * `cliMain`): a library's host is never replaced, and without it `cred run` spawns the command.
+   * Gets ready to replace this process with a program, as a shell's `exec` does
+   * (src/run/replace-process.ts). Only the CLI's own process has it (bin/cred calls `cliMain`): a
+   * library's host is never replaced, and without it `cred run` spawns the command.
    */
-  replaceProcess?: ReplaceProcess;
+  replaceProcess?: PrepareReplace;
 }
 
 /** Why the process was not replaced: no way to here (cred spawns instead), or the program failed. */
 export type NotReplaced = { kind: 'unavailable'; why: string } | { kind: 'failed'; errno: string };
 
+/**
+ * Loads what replacing the process needs and notes how stdin, stdout and stderr are now — call it
+ * before anything reads stdin — so the program gets them as cred got them. Gives the function that
+ * replaces the process, or why that cannot be done here.
+ */
+export type PrepareReplace = () => ReplaceProcess | { kind: 'unavailable'; why: string };
+
+/** Becomes the program (PATH searched); returns only when that did not happen. */
 export type ReplaceProcess = (
   file: string,
   args: readonly string[],

@@ -5,6 +5,7 @@
 // found, 126 not executable).
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import type { ReplaceProcess } from '../deps.js';
 import { quotedText } from '../output/redact.js';
 import { type ChildEnd, exitBySignal, runChild } from '../run/child.js';
 import { collectHandover, inheritedSecrets } from '../run/collect.js';
@@ -49,22 +50,33 @@ function flushed(stream: Writable): Promise<void> {
  * this process cannot be replaced (undefined: spawn it instead).
  */
 async function replaceWith(
+  replace: ReplaceProcess | undefined,
   command: string,
   args: readonly string[],
   env: Record<string, string>,
   cli: CliContext,
 ): Promise<ChildEnd | undefined> {
-  if (!cli.deps.replaceProcess) return undefined;
+  if (!replace) return undefined;
   await flushed(cli.deps.stdout);
   await flushed(cli.deps.stderr);
-  const result = cli.deps.replaceProcess(command, args, env);
+  const result = replace(command, args, env);
   if (result.kind === 'failed') return { kind: 'spawn-error', errno: result.errno };
   cli.debug(`run: ${result.why}; spawning the command instead`);
   return undefined;
 }
 
+/** Gets ready to become the command, unless --mask must stand between it and the terminal. */
+function prepareReplace(opts: RunCommandOptions, cli: CliContext): ReplaceProcess | undefined {
+  const prepared = opts.mask ? undefined : cli.deps.replaceProcess?.();
+  if (typeof prepared !== 'object') return prepared;
+  cli.debug(`run: ${prepared.why}; the command will be spawned`);
+  return undefined;
+}
+
 async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext): Promise<void> {
   const [command, ...args] = argv;
+  // First, before --token-stdin reads stdin: the command gets stdio as cred got it.
+  const replace = prepareReplace(opts, cli);
   const options = await toResolveOptions(opts, cli);
   const handover = await collectHandover(opts.provider ?? [], options, cli);
   const env: Record<string, string> = {};
@@ -79,14 +91,18 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
     // NAME and NAME_FILE both set is an error for cred (and Docker entrypoints): the child gets NAME only.
     delete env[`${v.name}_FILE`];
   }
-  cli.debug(`run: ${command} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
+  // The command's name as errors show it: `cred --debug run -- $TOKEN` must not print the token.
+  const shown = quotedText(
+    command!,
+    handover.secrets.map((x) => x.token),
+  );
+  cli.debug(`run: ${shown} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
   const end =
-    (!opts.mask && (await replaceWith(command!, args, env, cli))) ||
+    (await replaceWith(replace, command!, args, env, cli)) ??
     (await runChild({
       command: command!,
       args,
       env,
-      cwd: cli.deps.cwd,
       ...(opts.mask
         ? {
             mask: [

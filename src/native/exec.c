@@ -1,16 +1,19 @@
-// `exec(file, argv, envp)`: replaces the calling Node process with a program, as a shell's `exec`
-// does. `cred run` uses it (src/run/replace-process.ts) so that no cred process stays between the
-// caller and the command: exit status, signals and job control are the command's own. Node 20 has
-// no execve (22.15+ has an experimental one that prints a warning), hence this helper.
+// Replaces the calling Node process with a program, as a shell's `exec` does. `cred run` uses it
+// (src/run/replace-process.ts) so that no cred process stays between the caller and the command:
+// exit status, signals and job control are the command's own. Node 20 has no execve (22.15+ has an
+// experimental one that prints a warning), hence this helper. Two functions:
 //
-// The program gets what a child spawned by Node gets (libuv's uv__process_child_init): standard
-// input, output and error open, blocking and inherited; every other descriptor cred opened is
-// close-on-exec already (libuv and Node open them so); signal dispositions reset to their
-// defaults (Node ignores SIGPIPE and SIGXFSZ, and a command must not inherit that) and no signal
-// blocked. The PATH search is execvp's over the *new* environment, as libuv does.
-//
-// Returns only when the program could not be run: the errno (ENOENT, EACCES, …), with the process
-// as it was, so the caller can report it (and Node keeps ignoring SIGPIPE).
+// - `stdioFlags()`: the file status flags of descriptors 0, 1 and 2 (-1 for one that is not
+//   open), taken before cred reads stdin or makes a stream over one, which can make it
+//   non-blocking; `exec` gives them back, as Node does for them when it exits.
+// - `exec(file, argv, envp, stdioFlags)`: the program gets what a child spawned by Node gets
+//   (libuv's uv__process_child_init): standard input, output and error open and inherited, with
+//   the flags they came with; every other descriptor is close-on-exec (Node marks the ones it
+//   inherited so at start-up, and libuv and Node open theirs so); signal dispositions at their
+//   defaults (Node ignores SIGPIPE and SIGXFSZ, and a command must not inherit that) and no signal
+//   blocked. The PATH search is that of the new environment (cred passes its own PATH on).
+//   Returns only when the program could not be run: the errno (ENOENT, EACCES, …), with the
+//   process as it was, so the caller can report it (and Node keeps ignoring SIGPIPE).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -61,12 +64,33 @@ static char **copy_list(napi_env env, napi_value array) {
   return list;
 }
 
+static napi_value stdio_flags(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  napi_create_array_with_length(env, 3, &result);
+  for (int fd = 0; fd <= 2; fd++) {
+    napi_value flags;
+    napi_create_int32(env, fcntl(fd, F_GETFL), &flags);
+    napi_set_element(env, result, (uint32_t)fd, flags);
+  }
+  return result;
+}
+
 static napi_value exec_program(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value args[3];
-  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 3) {
-    napi_throw_type_error(env, NULL, "exec(file, argv, envp) takes three arguments");
+  size_t argc = 4;
+  napi_value args[4];
+  int wanted_fl_flags[3];
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 4) {
+    napi_throw_type_error(env, NULL, "exec(file, argv, envp, stdioFlags) takes four arguments");
     return NULL;
+  }
+  for (uint32_t fd = 0; fd <= 2; fd++) {
+    napi_value item;
+    if (napi_get_element(env, args[3], fd, &item) != napi_ok ||
+        napi_get_value_int32(env, item, &wanted_fl_flags[fd]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "exec: stdioFlags must be what stdioFlags() returned");
+      return NULL;
+    }
   }
   char *file = copy_string(env, args[0]);
   char **argv = copy_list(env, args[1]);
@@ -75,11 +99,13 @@ static napi_value exec_program(napi_env env, napi_callback_info info) {
     free(file);
     free_list(argv);
     free_list(envp);
-    napi_throw_type_error(env, NULL, "exec(file, argv, envp): strings without NUL, argv not empty");
+    napi_throw_type_error(env, NULL, "exec(file, argv, envp, stdioFlags): strings without NUL, argv not empty");
     return NULL;
   }
 
-  // Block every signal while dispositions change, so none is handled half-way by Node's handlers.
+  // Block every signal on this thread while dispositions change. (Node's other threads block only
+  // SIGUSR1, so a signal may still reach one of them meanwhile; the window is microseconds, and
+  // `run` has no handler of its own by then.)
   sigset_t all, saved_mask;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &saved_mask);
@@ -88,8 +114,12 @@ static napi_value exec_program(napi_env env, napi_callback_info info) {
   for (int fd = 0; fd <= 2; fd++) {
     saved_fd_flags[fd] = fcntl(fd, F_GETFD);
     if (saved_fd_flags[fd] >= 0) fcntl(fd, F_SETFD, saved_fd_flags[fd] & ~FD_CLOEXEC);
+    // Blocking or not as it was given to cred: the descriptor's open file may be shared with
+    // the caller, who must find it as it left it.
     saved_fl_flags[fd] = fcntl(fd, F_GETFL);
-    if (saved_fl_flags[fd] >= 0) fcntl(fd, F_SETFL, saved_fl_flags[fd] & ~O_NONBLOCK);
+    if (saved_fl_flags[fd] >= 0 && wanted_fl_flags[fd] >= 0) {
+      fcntl(fd, F_SETFL, (saved_fl_flags[fd] & ~O_NONBLOCK) | (wanted_fl_flags[fd] & O_NONBLOCK));
+    }
   }
 
   struct sigaction defaults, saved_actions[LAST_SIGNAL + 1];
@@ -102,17 +132,23 @@ static napi_value exec_program(napi_env env, napi_callback_info info) {
     changed[sig] = sigaction(sig, &defaults, &saved_actions[sig]) == 0;
   }
 
-  char **saved_environ = environ;
-  environ = envp;
   sigset_t none;
   sigemptyset(&none);
   pthread_sigmask(SIG_SETMASK, &none, NULL);
+#ifdef __GLIBC__
+  // PATH from this process's environment, which is the new one's: cred hands its PATH on.
+  execvpe(file, argv, envp);
+#else
+  // No execvpe: execvp searches PATH in `environ`, swapped for the call.
+  char **saved_environ = environ;
+  environ = envp;
   execvp(file, argv);
+  environ = saved_environ;
+#endif
 
   // Still here: nothing was run. Put everything back as Node had it.
   int error = errno;
   pthread_sigmask(SIG_SETMASK, &all, NULL);
-  environ = saved_environ;
   for (int sig = 1; sig <= LAST_SIGNAL; sig++) {
     if (changed[sig]) sigaction(sig, &saved_actions[sig], NULL);
   }
@@ -133,5 +169,8 @@ static napi_value exec_program(napi_env env, napi_callback_info info) {
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "exec", NAPI_AUTO_LENGTH, exec_program, NULL, &fn);
-  return fn;
+  napi_set_named_property(env, exports, "exec", fn);
+  napi_create_function(env, "stdioFlags", NAPI_AUTO_LENGTH, stdio_flags, NULL, &fn);
+  napi_set_named_property(env, exports, "stdioFlags", fn);
+  return exports;
 }

@@ -9,16 +9,10 @@ import { maskStream } from './mask.js';
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 // Signals whose default action ends a process without a core dump and that Node does not claim
-// (SIGUSR1 starts Node's inspector): cred re-raises these on itself so its parent sees what the
-// child's parent would have. Anything else ends cred with 128+N, as a shell reports it.
-const RERAISE: ReadonlySet<string> = new Set([
-  'SIGHUP',
-  'SIGINT',
-  'SIGKILL',
-  'SIGPIPE',
-  'SIGALRM',
-  'SIGTERM',
-]);
+// (SIGUSR1 starts Node's inspector; SIGPIPE it ignores, so cred cannot die of it): cred re-raises
+// these on itself so its parent sees what the child's parent would have. Anything else ends cred
+// with 128+N, as a shell reports it.
+const RERAISE: ReadonlySet<string> = new Set(['SIGHUP', 'SIGINT', 'SIGKILL', 'SIGALRM', 'SIGTERM']);
 
 /** Ends cred by the signal that ended the child, as `exec` would have; returns if it cannot. */
 export function exitBySignal(signal: NodeJS.Signals): void {
@@ -30,7 +24,6 @@ export interface ChildSpec {
   command: string;
   args: readonly string[];
   env: Record<string, string>;
-  cwd: string;
   /** Credential values to replace with `****` in the child's stdout/stderr; none means plain inherit. */
   mask?: readonly string[];
   stdout: Writable;
@@ -78,7 +71,6 @@ export async function runChild(spec: ChildSpec): Promise<ChildEnd> {
     // Loaded on first use, not imported: only `run` spawns (docs/speed.md, "Lazy built-ins").
     child = process.getBuiltinModule('node:child_process').spawn(spec.command, [...spec.args], {
       env: spec.env,
-      cwd: spec.cwd,
       stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit',
     });
   } catch (e) {

@@ -4,9 +4,14 @@
 // pays for neither node:child_process nor a fork and a wait (docs/speed.md). Node 20 has no
 // execve, so dist/native/exec.node (src/native/exec.c) does it; where that helper was not built or
 // does not load, `run` spawns the command and waits, as before.
-import type { NotReplaced, ReplaceProcess } from '../deps.js';
+import type { NotReplaced, PrepareReplace } from '../deps.js';
 
-type NativeExec = (file: string, argv: string[], envp: string[]) => number;
+interface NativeExec {
+  /** Descriptors 0–2's file status flags (-1: not open). */
+  stdioFlags(): number[];
+  /** execvpe after putting stdio's flags back; returns the errno when nothing was run. */
+  exec(file: string, argv: string[], envp: string[], stdioFlags: number[]): number;
+}
 
 /** The errno's name (ENOENT) for its number, as Node's own errors give it. */
 function errnoName(errno: number): string {
@@ -14,25 +19,28 @@ function errnoName(errno: number): string {
   return Object.keys(names).find((k) => names[k] === errno) ?? `errno ${errno}`;
 }
 
-/** A ReplaceProcess backed by the native helper at `addon`, loaded on first use. */
-export function nativeReplaceProcess(addon: string): ReplaceProcess {
-  let exec: NativeExec | undefined;
-  return (file, args, env): NotReplaced => {
-    const envp = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-    // A NUL cannot reach execve; spawn rejects it with Node's own error, which `run` reports.
-    if ([file, ...args, ...envp].some((s) => s.includes('\0'))) {
-      return { kind: 'unavailable', why: 'an argument or variable holds a NUL byte' };
+/** Replacing the process through the native helper at `addon`, loaded when prepared. */
+export function nativeReplaceProcess(addon: string): PrepareReplace {
+  return () => {
+    let native: NativeExec;
+    try {
+      const mod = { exports: {} as unknown };
+      process.dlopen(mod, addon);
+      native = mod.exports as NativeExec;
+    } catch (e) {
+      // Not built (no compiler at install), or built for another platform.
+      return { kind: 'unavailable', why: `no native exec helper (${(e as Error).message.split('\n')[0]})` };
     }
-    if (!exec) {
-      try {
-        const mod = { exports: {} as unknown };
-        process.dlopen(mod, addon);
-        exec = mod.exports as NativeExec;
-      } catch (e) {
-        // Not built (no compiler at install), or built for another platform.
-        return { kind: 'unavailable', why: `no native exec helper (${(e as Error).message.split('\n')[0]})` };
+    // Before cred reads stdin (--token-stdin) or makes a stream over a descriptor, either of which
+    // can leave it non-blocking: the command, and the caller sharing it, get it as it came.
+    const stdioFlags = native.stdioFlags();
+    return (file, args, env): NotReplaced => {
+      const envp = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+      // A NUL cannot reach execve; spawn rejects it with Node's own error, which `run` reports.
+      if ([file, ...args, ...envp].some((s) => s.includes('\0'))) {
+        return { kind: 'unavailable', why: 'an argument or variable holds a NUL byte' };
       }
-    }
-    return { kind: 'failed', errno: errnoName(exec(file, [file, ...args], envp)) };
+      return { kind: 'failed', errno: errnoName(native.exec(file, [file, ...args], envp, stdioFlags)) };
+    };
   };
 }

@@ -10,7 +10,9 @@ import {
   BIN,
   CANARY,
   credWithoutExecHelper,
+  expectNoCanary,
   ROOT,
+  requireTool,
   type Sandbox,
   sandbox,
   spawnCred,
@@ -122,6 +124,12 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
     const r = box.run(['run', '--', CANARY], { env: { [QODER]: 'pt-another-token-0000' } });
     expect(r.code).toBe(127);
     expect(r.stderr).toBe('cred: error: pt-****: command not found\n');
+    // Nor in --debug's account of what it runs.
+    const debug = box.run(['--debug', 'run', '--', CANARY], { env: { [QODER]: 'pt-another-token-0000' } });
+    expect(debug.stderr).toContain(
+      'cred: debug: run: pt-**** with QODER_PERSONAL_ACCESS_TOKEN in its environment\n',
+    );
+    expectNoCanary(debug.stderr, 'stderr with --debug');
     const nix = box.run(['run', '--', '/nix/store/1b9p07z77phvv2hf6gm9f28syp39f1ag-python3/bin/python'], {
       env: { [QODER]: 'pt-another-token-0000' },
     });
@@ -243,6 +251,25 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
         expect(r.stdout).toBe(direct.stdout);
       }
     }
+  });
+
+  it('leaves a non-blocking stdout the caller shares as it was', () => {
+    box = sandbox({ bin });
+    // Python hands cred the write end of a pipe it made non-blocking, then looks at it again.
+    const caller = [
+      'import fcntl, os, subprocess, sys',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, fcntl.F_SETFL, os.O_NONBLOCK)',
+      'code = subprocess.run(sys.argv[1:], stdout=w).returncode',
+      'print(code, bool(fcntl.fcntl(w, fcntl.F_GETFL) & os.O_NONBLOCK))',
+    ].join('\n');
+    const r = spawnSync(requireTool('python3'), ['-c', caller, bin, 'run', '--', 'true'], {
+      cwd: box.home,
+      env: { ...box.env, [QODER]: CANARY },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('0 True\n');
   });
 
   it("everything cred writes before the command starts comes before the command's output", () => {
