@@ -27,7 +27,7 @@ import {
   type VerifyRequest,
 } from './provider.js';
 import type { Registry } from './registry.js';
-import { configPath, displayGivenPath } from './stores/paths.js';
+import { configPath, displayGivenPath, inWorkingFolder } from './stores/paths.js';
 import { readTextFile } from './stores/read-file.js';
 
 /** What a user may write in a `[provider "id"]` section. */
@@ -384,7 +384,7 @@ export interface LoadedConfig {
 function readConfig(deps: Deps, override?: string): LoadedConfig | undefined {
   const explicit = override || deps.env.CRED_CONFIG;
   const given = configPath(deps, override);
-  const file = resolvePath(deps.cwd, given);
+  const file = inWorkingFolder(given, deps);
   const shown = displayGivenPath(given, file, deps);
   const text = readTextFile(file, deps, { what: 'config file' });
   if (!text) {

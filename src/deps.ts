@@ -14,6 +14,7 @@ import {
   writeSync,
 } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { UsageError } from './errors.js';
 import type { Keychain } from './stores/keychain.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -150,6 +151,23 @@ function directWriter(fd: 1 | 2, real: () => NodeJS.WriteStream): Writable {
   });
 }
 
+/**
+ * The working folder. When it has been deleted (process.cwd() fails), the shell's $PWD still names
+ * it, so a relative path is looked for there and reported missing by name, and a command that
+ * needs none works; without $PWD there is nothing to go by.
+ */
+function workingFolder(env: Env): string {
+  try {
+    return process.cwd();
+  } catch {
+    if (env.PWD?.startsWith('/')) return env.PWD;
+    throw new UsageError(
+      'the current folder no longer exists',
+      'cd to a folder that does, and run cred again',
+    );
+  }
+}
+
 export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
   const env = overrides.env ?? process.env;
   // The standard streams and their terminal checks are getters: creating process.stdin (a stream
@@ -157,7 +175,9 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
   const base: Deps = {
     env,
     homedir: overrides.homedir ?? (env.HOME || process.getBuiltinModule('node:os').homedir()),
-    cwd: process.cwd(),
+    get cwd() {
+      return workingFolder(env);
+    },
     platform: process.platform,
     now: () => Date.now(),
     get stdin() {

@@ -1,10 +1,9 @@
 // Defensive file loading for everything the chain reads (SPEC §5). A missing file is "not found"
 // (undefined); anything else that stops cred from using the file is a StoreError naming the path.
 import { constants, readlinkSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
 import type { Deps } from '../deps.js';
 import { StoreError } from '../errors.js';
-import { displayPath } from './paths.js';
+import { displayPath, inWorkingFolder } from './paths.js';
 
 /** Files that hold one token or one session should be tiny; 1 MiB is already absurd. */
 const MAX_SMALL_FILE = 1024 * 1024;
@@ -99,12 +98,11 @@ function fail(path: string, deps: Deps, what: string, reason: string, suggestion
 export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): TextFile | undefined {
   const what = opts.what ?? 'file';
   const max = opts.maxBytes ?? MAX_SMALL_FILE;
+  const name = inWorkingFolder(path, deps);
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not hang; we refuse non-regular files right after.
-    // A relative path is the user's, relative to the working folder cred was given (deps.cwd, as
-    // the config file's paths are), not to whatever process.cwd() is in a library caller.
-    fd = deps.fs.openSync(resolvePath(deps.cwd, path), constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = deps.fs.openSync(name, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
