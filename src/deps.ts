@@ -111,10 +111,29 @@ function devNullRdev(): number | undefined {
  * start-up (docs/speed.md). Once the real stream is touched, or a write would block (EAGAIN), all
  * writes go through it, so output order is kept.
  */
-function directWriter(fd: 1 | 2, real: () => NodeJS.WriteStream): Writable {
+function directWriter(fd: 1 | 2, realStream: () => NodeJS.WriteStream): Writable {
   let direct = true;
+  // The reader went away (`cred env | head -0`): what is left to write is dropped, silently and with
+  // the command's own exit code, instead of an EPIPE crash (docs/decisions.md).
+  let gone = false;
+  let listening = false;
+  const real = () => {
+    const s = realStream();
+    if (!listening) {
+      listening = true;
+      s.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE') throw e;
+        gone = true;
+      });
+    }
+    return s;
+  };
   const write = (chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
     const done = typeof encoding === 'function' ? encoding : callback;
+    if (gone) {
+      if (typeof done === 'function') process.nextTick(done as () => void);
+      return true;
+    }
     if (direct && (typeof chunk === 'string' || chunk instanceof Uint8Array)) {
       const bytes =
         typeof chunk === 'string'
@@ -126,7 +145,13 @@ function directWriter(fd: 1 | 2, real: () => NodeJS.WriteStream): Writable {
         if (typeof done === 'function') process.nextTick(done as () => void);
         return true;
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          gone = true;
+          if (typeof done === 'function') process.nextTick(done as () => void);
+          return true;
+        }
+        if (code !== 'EAGAIN') throw e;
         direct = false;
         return real().write(bytes.subarray(offset), done as () => void);
       }
