@@ -60,9 +60,9 @@ const fileCase = (n) => [
 
 /**
  * Instructions one run executes (the process itself, not its children). `cred run` replaces its
- * process with the command (execvp), which ends valgrind without its summary, so callgrind also
- * dumps its counts on entering execvp: that dump, of the process valgrind started, is the count
- * of a run that never exits.
+ * process with the command (execvpe), which ends valgrind without its summary, so callgrind also
+ * dumps its counts on entering execve (execvpe's first try): that dump, of the process valgrind
+ * started, is the count of a run that never exits.
  */
 function count(args, env) {
   const log = path.join(work, 'valgrind.log');
@@ -75,7 +75,7 @@ function count(args, env) {
       '-R',
       'valgrind',
       '--tool=callgrind',
-      '--dump-before=execvp',
+      '--dump-before=execve',
       `--callgrind-out-file=${dumps}/%p`,
       `--log-file=${log}`,
       ...args,

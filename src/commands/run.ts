@@ -91,12 +91,15 @@ async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext):
     // NAME and NAME_FILE both set is an error for cred (and Docker entrypoints): the child gets NAME only.
     delete env[`${v.name}_FILE`];
   }
-  // The command's name as errors show it: `cred --debug run -- $TOKEN` must not print the token.
-  const shown = quotedText(
-    command!,
-    handover.secrets.map((x) => x.token),
-  );
-  cli.debug(`run: ${shown} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
+  if (cli.global.debug) {
+    // The command's name as errors show it: `cred --debug run -- $TOKEN` must not print the token.
+    // Only with --debug: the token-shape scrub's regexps are not worth compiling otherwise.
+    const shown = quotedText(
+      command!,
+      handover.secrets.map((x) => x.token),
+    );
+    cli.debug(`run: ${shown} with ${handover.vars.map((v) => v.name).join(', ')} in its environment`);
+  }
   const end =
     (await replaceWith(replace, command!, args, env, cli)) ??
     (await runChild({
