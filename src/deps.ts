@@ -36,6 +36,11 @@ export interface Deps {
   platform: NodeJS.Platform;
   now(): number;
   stdin: Readable;
+  /**
+   * stdin's descriptor, when `stdin` is this process's own: a line is then read from it without
+   * reading ahead (src/stores/stdin.ts). Unset when a caller hands in its own stdin stream.
+   */
+  stdinFd?: number;
   stdout: Writable;
   stderr: Writable;
   /** Whether stdout/stdin/stderr are terminals (decides redaction in env/header and prompts). */
@@ -229,6 +234,7 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
     },
     fetch: (...args) => globalThis.fetch(...args),
   };
+  if (!('stdin' in overrides)) base.stdinFd = 0;
   // Copied as descriptors, not spread: spreading a Deps would call its stream getters.
   return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides));
 }

@@ -165,7 +165,7 @@ function prepare(provider: Provider, options: ResolveOptions, deps: Deps): Prepa
     ...(optionsEnv ? { optionsEnv } : {}),
     ...(options.credentialsFile ? { credentialsFile: options.credentialsFile } : {}),
     deps,
-    readStdinLine: options.readStdinLine ?? onceLine(() => deps.stdin),
+    readStdinLine: options.readStdinLine ?? onceLine(deps),
     note: (w) => {
       if (!notes.includes(w)) notes.push(w);
     },

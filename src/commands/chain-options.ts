@@ -67,7 +67,7 @@ export async function toResolveOptions(flags: ChainFlags, cli: CliContext): Prom
     deps: cli.deps,
     // The registry of this run: built-ins plus what the config file declares.
     registry: await cli.registry(),
-    readStdinLine: onceLine(() => cli.deps.stdin),
+    readStdinLine: onceLine(cli.deps),
   };
   if (flags.envFile?.length || flags.env?.length) {
     const vars: Record<string, string> = {};

@@ -18,7 +18,7 @@ import {
   keychainLocation,
 } from '../stores/keychain.js';
 import { credentialsPath, displayGivenPath } from '../stores/paths.js';
-import { readFirstLine } from '../stores/stdin.js';
+import { readStdinLine } from '../stores/stdin.js';
 import { DEFAULT_TIMEOUT_MS } from '../verify/timeout.js';
 import type { CliContext } from './context.js';
 import { parseTimeout } from './flag-parsers.js';
@@ -74,7 +74,7 @@ async function requireKeychain(cli: CliContext, provider: Provider, profile: str
 async function readToken(opts: LoginOptions, cli: CliContext, provider: Provider): Promise<string> {
   const { deps } = cli;
   if (opts.withToken) {
-    return readFirstLine(deps.stdin);
+    return readStdinLine(deps);
   }
   if (!deps.isTTY.stdin) {
     throw new UsageError(

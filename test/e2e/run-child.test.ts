@@ -103,6 +103,39 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
     expect(r.stdout).toBe(input);
   });
 
+  it("--token-stdin takes the first line; the rest of stdin is the command's", () => {
+    box = sandbox({ bin });
+    const show = `printf '%s|' "$${QODER}"; cat`;
+    const r = box.run(['run', '--token-stdin', '--provider', 'qoder', '--', 'sh', '-c', show], {
+      input: `${CANARY}\r\nline two\nline three\n`,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${CANARY}|line two\nline three\n`);
+  });
+
+  it('--token-stdin on a non-blocking stdin with nothing in it yet waits for the line', () => {
+    box = sandbox({ bin });
+    // Python gives cred the read end of a pipe made non-blocking, and writes a moment later.
+    const caller = [
+      'import fcntl, os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(r, fcntl.F_SETFL, os.O_NONBLOCK)',
+      'p = subprocess.Popen(sys.argv[1:], stdin=r, stdout=subprocess.PIPE)',
+      'time.sleep(0.3)',
+      `os.write(w, b"${CANARY}\\n")`,
+      'os.close(w)',
+      'sys.stdout.write(p.communicate()[0].decode())',
+    ].join('\n');
+    const show = `printf %s "$${QODER}"`;
+    const r = spawnSync(
+      requireTool('python3'),
+      ['-c', caller, bin, 'run', '--token-stdin', '--provider', 'qoder', '--', 'sh', '-c', show],
+      { cwd: box.home, env: box.env, encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(CANARY);
+  });
+
   it('reports a command that does not exist with 127 and one line', () => {
     box = sandbox({ bin });
     const r = box.run(['run', '--', 'no-such-command-x9'], { env: { [QODER]: CANARY } });
