@@ -23,7 +23,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef __APPLE__
+// A dynamically loaded library cannot take `environ` directly on macOS.
+#include <crt_externs.h>
+#define environ (*_NSGetEnviron())
+#else
 extern char **environ;
+#endif
 
 // The signals a process can change (1..31, as libuv resets for a child; SIGKILL and SIGSTOP
 // cannot be caught or ignored).

@@ -13,12 +13,6 @@ interface NativeExec {
   exec(file: string, argv: string[], envp: string[], stdioFlags: number[]): number;
 }
 
-/** The errno's name (ENOENT) for its number, as Node's own errors give it. */
-function errnoName(errno: number): string {
-  const names = process.getBuiltinModule('node:os').constants.errno as Record<string, number>;
-  return Object.keys(names).find((k) => names[k] === errno) ?? `errno ${errno}`;
-}
-
 /** Replacing the process through the native helper at `addon`, loaded when prepared. */
 export function nativeReplaceProcess(addon: string): PrepareReplace {
   return () => {
@@ -40,7 +34,16 @@ export function nativeReplaceProcess(addon: string): PrepareReplace {
       if ([file, ...args, ...envp].some((s) => s.includes('\0'))) {
         return { kind: 'unavailable', why: 'an argument or variable holds a NUL byte' };
       }
-      return { kind: 'failed', errno: errnoName(native.exec(file, [file, ...args], envp, stdioFlags)) };
+      // Node 22+ writes its compile cache (bin/cred enables it) when the process exits, which this
+      // one never does. Node 20 has none, and is spared loading node:module for it.
+      if (Number.parseInt(process.versions.node, 10) >= 22) {
+        const { flushCompileCache } = process.getBuiltinModule('node:module') as {
+          flushCompileCache?: () => void;
+        };
+        flushCompileCache?.();
+      }
+      const errno = native.exec(file, [file, ...args], envp, stdioFlags);
+      return { kind: 'failed', errno: process.getBuiltinModule('node:util').getSystemErrorName(-errno) };
     };
   };
 }

@@ -25,7 +25,8 @@ const QODER = 'QODER_PERSONAL_ACCESS_TOKEN';
 const node = process.execPath;
 
 // Without --mask, cred becomes the command (exec, through its native helper); where the helper is
-// missing it spawns the command and waits. Both must look the same from outside.
+// missing it spawns the command and waits. Both must look the same from outside (but for signals
+// other than INT/TERM/HUP/KILL/ALRM, which only exec passes on as themselves).
 const MODES = [
   ['replacing its own process (exec)', () => BIN],
   ['spawning the command (no native exec helper)', credWithoutExecHelper],
@@ -262,7 +263,7 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
     expect(Number(p.stdout) === p.pid).toBe(replaces);
   });
 
-  it("starts the command as Node starts a child: default signals, none blocked, blocking stdin, no descriptor of cred's", () => {
+  it("starts the command as Node starts a child: default signals, none blocked, stdin's flags as given, no descriptor of cred's", () => {
     box = sandbox({ bin });
     // Each program reads its own /proc entry (a shell in between would show its own masks, which
     // it changes around every fork): signal masks and stdin's open flags, then the descriptors
@@ -303,6 +304,32 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('0 True\n');
+  });
+
+  it('a stderr that Node made non-blocking (a plugin wrote to it) reaches the command, and the caller, blocking again', () => {
+    box = sandbox({ bin });
+    // console.error makes Node build process.stderr over the pipe, which makes it non-blocking.
+    box.write(
+      '.config/cred/noisy.mjs',
+      "console.error('noisy plugin loaded');\nexport default { id: 'noisy', name: 'Noisy', envVars: ['NOISY_TOKEN'], header: { name: 'Authorization', template: 'Bearer {token}' } };\n",
+    );
+    box.write('.config/cred/config', 'plugins = ./noisy.mjs\n');
+    const caller = [
+      'import os, subprocess, sys',
+      'r, w = os.pipe()',
+      'p = subprocess.run(sys.argv[1:], stderr=w, stdout=subprocess.PIPE)',
+      'after = os.get_blocking(w)',
+      'os.close(w)',
+      'print("command:", p.stdout.decode().strip(), "caller:", after, os.read(r, 1000).decode().strip())',
+    ].join('\n');
+    const command = ['python3', '-c', 'import os; print(os.get_blocking(2))'];
+    const r = spawnSync(requireTool('python3'), ['-c', caller, bin, 'run', '--', ...command], {
+      cwd: box.home,
+      env: { ...box.env, [QODER]: CANARY },
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('command: True caller: True noisy plugin loaded\n');
   });
 
   it("everything cred writes before the command starts comes before the command's output", () => {
