@@ -161,8 +161,8 @@ export async function main(argv: readonly string[], overrides: Partial<Deps> = {
 
 /**
  * bin/cred's entry: main() for the CLI's own process, which `cred run` may replace with the
- * command (the native helper the build puts in `distDir`/native). A host calling main() in-process
- * is never replaced. `overrides`: the build's code-cache warm-up (scripts/code-cache.mjs) enters
+ * command (the native helper the build puts in `distDir`/native), and whose stdin is read straight
+ * from its descriptor. A host calling main() in-process is never replaced, nor blocked on stdin. `overrides`: the build's code-cache warm-up (scripts/code-cache.mjs) enters
  * here too, with its own Deps, so the caches hold this code.
  */
 export function cliMain(
@@ -170,5 +170,9 @@ export function cliMain(
   distDir: string,
   overrides: Partial<Deps> = {},
 ): Promise<number> {
-  return main(argv, { replaceProcess: nativeReplaceProcess(`${distDir}/native/exec.node`), ...overrides });
+  return main(argv, {
+    replaceProcess: nativeReplaceProcess(`${distDir}/native/exec.node`),
+    stdinFd: 0,
+    ...overrides,
+  });
 }

@@ -14,7 +14,6 @@ import {
   writeSync,
 } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from './errors.js';
 import type { Keychain } from './stores/keychain.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -37,8 +36,9 @@ export interface Deps {
   now(): number;
   stdin: Readable;
   /**
-   * stdin's descriptor, when `stdin` is this process's own: a line is then read from it without
-   * reading ahead (src/stores/stdin.ts). Unset when a caller hands in its own stdin stream.
+   * stdin's descriptor, for the CLI's own process (bin/cred calls `cliMain`): a line is then read
+   * from it synchronously, without reading ahead (src/stores/stdin.ts). Unset for a library host,
+   * whose event loop must not block and whose stdin may be its own to read.
    */
   stdinFd?: number;
   stdout: Writable;
@@ -182,19 +182,15 @@ function directWriter(fd: 1 | 2, realStream: () => NodeJS.WriteStream): Writable
 }
 
 /**
- * The working folder. When it has been deleted (process.cwd() fails), the shell's $PWD still names
- * it, so a relative path is looked for there and reported missing by name, and a command that
- * needs none works; without $PWD there is nothing to go by.
+ * The working folder, absolute; '.' when it has been deleted (process.cwd() fails there): relative
+ * paths are then opened as given, so the kernel looks in the folder that is really current (and
+ * finds it empty) rather than in one that may have been made again under the same name.
  */
-function workingFolder(env: Env): string {
+function workingFolder(): string {
   try {
     return process.cwd();
   } catch {
-    if (env.PWD?.startsWith('/')) return env.PWD;
-    throw new UsageError(
-      'the current folder no longer exists',
-      'cd to a folder that does, and run cred again',
-    );
+    return '.';
   }
 }
 
@@ -206,7 +202,7 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
     env,
     homedir: overrides.homedir ?? (env.HOME || process.getBuiltinModule('node:os').homedir()),
     get cwd() {
-      return workingFolder(env);
+      return workingFolder();
     },
     platform: process.platform,
     now: () => Date.now(),
@@ -234,7 +230,6 @@ export function defaultDeps(overrides: Partial<Deps> = {}): Deps {
     },
     fetch: (...args) => globalThis.fetch(...args),
   };
-  if (!('stdin' in overrides)) base.stdinFd = 0;
   // Copied as descriptors, not spread: spreading a Deps would call its stream getters.
   return Object.defineProperties(base, Object.getOwnPropertyDescriptors(overrides));
 }

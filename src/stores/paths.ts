@@ -1,15 +1,15 @@
 // Where cred's own files live, and how paths are shown to a user (with ~ for the home folder).
-import { isAbsolute, join as joinPath, resolve as resolvePath, sep } from 'node:path';
+import { isAbsolute, join as joinPath, sep } from 'node:path';
 import type { Deps } from '../deps.js';
 import { quoteInput, TOKEN_SIZED } from '../output/redact.js';
 
 /**
  * A path as a file name to open: a relative one is the user's, relative to the working folder cred
  * was given (deps.cwd), not to whatever process.cwd() is in a library caller. An absolute one does
- * not ask for the folder, which may be gone.
+ * not ask for the folder, which may be gone ('.' then: the path stays relative).
  */
 export function inWorkingFolder(p: string, deps: Pick<Deps, 'cwd'>): string {
-  return isAbsolute(p) ? p : resolvePath(deps.cwd, p);
+  return isAbsolute(p) ? p : joinPath(deps.cwd, p);
 }
 
 export function expandHome(p: string, deps: Pick<Deps, 'homedir'>): string {

@@ -1,52 +1,72 @@
 // Reads the first line of standard input (for --token-stdin and `login --with-token`).
 import type { Readable } from 'node:stream';
 import type { Deps } from '../deps.js';
+import { UsageError } from '../errors.js';
 
+/** Longer than any token: a first line past it is refused, not cut (a cut token is a wrong one). */
 const MAX_LINE = 64 * 1024;
 
-export async function readFirstLine(stream: Readable, maxBytes = MAX_LINE, before = ''): Promise<string> {
-  let text = before;
-  stream.setEncoding('utf8');
+const tooLong = () =>
+  new UsageError(
+    `the first line of stdin is over ${MAX_LINE / 1024} KiB, too long for a token`,
+    'give the token alone on the first line',
+  );
+
+/** The line in `bytes` up to the first LF (CR LF too), decoded as UTF-8; undefined without one. */
+function lineIn(bytes: Buffer): string | undefined {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return undefined;
+  return bytes.subarray(0, nl).toString('utf8').replace(/\r$/, '');
+}
+
+/** The first line of a stream (all of it when it has no LF), read as bytes after `before`. */
+export async function readFirstLine(stream: Readable, before: Buffer = Buffer.alloc(0)): Promise<string> {
+  let bytes = before;
   for await (const chunk of stream) {
-    text += chunk as string;
-    const nl = text.search(/\r?\n/);
-    if (nl >= 0) {
+    bytes = Buffer.concat([bytes, typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)]);
+    const line = lineIn(bytes);
+    if (line !== undefined) {
       stream.destroy();
-      return text.slice(0, nl);
+      if (Buffer.byteLength(line) > MAX_LINE) throw tooLong();
+      return line;
     }
-    if (text.length > maxBytes) break;
+    if (bytes.length > MAX_LINE) {
+      stream.destroy();
+      throw tooLong();
+    }
   }
-  return text.slice(0, maxBytes);
+  return bytes.toString('utf8');
 }
 
 /**
  * The first line of descriptor `fd`, read a byte at a time, as a shell's `read` does: nothing after
  * the line is consumed, so what is left of stdin is still there for `cred run`'s command. A stream
  * would read ahead and lose it. Gives the bytes read so far instead when the descriptor cannot be
- * read this way (non-blocking and empty for now, say), for a stream to go on from.
+ * read this way (a non-blocking one with nothing in it yet, say), for a stream to go on from.
  */
-function readLineFromFd(fd: number, deps: Pick<Deps, 'fs'>, maxBytes: number): string | { before: string } {
+function readLineFromFd(fd: number, deps: Pick<Deps, 'fs'>): string | { before: Buffer } {
   const byte = Buffer.alloc(1);
   const bytes: number[] = [];
-  const text = () => Buffer.from(bytes).toString('utf8');
-  while (bytes.length < maxBytes) {
+  for (;;) {
     let n: number;
     try {
       n = deps.fs.readSync(fd, byte, 0, 1, null);
     } catch {
-      return { before: text() };
+      return { before: Buffer.from(bytes) };
     }
-    if (n === 0 || byte[0] === 0x0a) break;
+    if (n === 0) return Buffer.from(bytes).toString('utf8');
+    if (byte[0] === 0x0a) return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
+    // The line is refused before the rest of it (the rest of the token) could reach anyone else.
+    if (bytes.length === MAX_LINE) throw tooLong();
     bytes.push(byte[0]!);
   }
-  return text().replace(/\r$/, '');
 }
 
 /** The first line of this Deps' stdin: from its descriptor when it has one, else its stream. */
 export async function readStdinLine(deps: Pick<Deps, 'stdin' | 'stdinFd' | 'fs'>): Promise<string> {
   if (deps.stdinFd === undefined) return readFirstLine(deps.stdin);
-  const line = readLineFromFd(deps.stdinFd, deps, MAX_LINE);
-  return typeof line === 'string' ? line : readFirstLine(deps.stdin, MAX_LINE, line.before);
+  const line = readLineFromFd(deps.stdinFd, deps);
+  return typeof line === 'string' ? line : readFirstLine(deps.stdin, line.before);
 }
 
 /**

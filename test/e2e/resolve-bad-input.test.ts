@@ -379,47 +379,80 @@ describe('a pipe where the user names a file (process substitution)', () => {
 });
 
 describe('a working folder that has been deleted', () => {
-  /** Runs cred from a folder removed after cd-ing into it (a Node parent, so PWD is ours to set). */
-  function inDeletedFolder(args: string[], env: Record<string, string>, { pwd = false } = {}): RunResult {
+  /**
+   * Runs cred from a folder removed after cd-ing into it (a Node parent, so PWD is ours to set);
+   * `remake` makes a folder of the same name again, with `files` in it, before cred starts.
+   */
+  function inDeletedFolder(
+    args: string[],
+    env: Record<string, string>,
+    { remake = undefined as Record<string, string> | undefined, prepare = (_box: Sandbox) => {} } = {},
+  ): RunResult {
     box = sandbox();
+    prepare(box);
     const folder = box.path('gone');
-    if (pwd) env = { ...env, PWD: folder };
     const parent = `
       const fs = require('node:fs');
+      const path = require('node:path');
       const { spawnSync } = require('node:child_process');
-      fs.mkdirSync(process.argv[1]);
-      process.chdir(process.argv[1]);
-      fs.rmdirSync(process.argv[1]);
-      const r = spawnSync(process.argv[2], JSON.parse(process.argv[3]), { env: JSON.parse(process.argv[4]), encoding: 'utf8' });
+      const [folder, bin, args, env, remake] = process.argv.slice(1).map((a, i) => (i < 2 ? a : JSON.parse(a)));
+      fs.mkdirSync(folder);
+      process.chdir(folder);
+      fs.rmdirSync(folder);
+      if (remake) {
+        fs.mkdirSync(folder);
+        for (const [name, text] of Object.entries(remake)) fs.writeFileSync(path.join(folder, name), text);
+      }
+      const r = spawnSync(bin, args, { env, encoding: 'utf8' });
       process.stdout.write(JSON.stringify({ code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr }));`;
     const r = spawnSync(
       process.execPath,
-      ['-e', parent, folder, BIN, JSON.stringify(args), JSON.stringify({ ...box.env, ...env })],
+      [
+        '-e',
+        parent,
+        folder,
+        BIN,
+        JSON.stringify(args),
+        JSON.stringify({ ...box.env, PWD: folder, ...env }),
+        JSON.stringify(remake ?? null),
+      ],
       { cwd: box.home, encoding: 'utf8' },
     );
     expect(r.stderr).toBe('');
     return JSON.parse(r.stdout) as RunResult;
   }
 
-  it('a token from the environment still resolves, and run still runs (it needs no folder)', () => {
+  it('a token from the environment still resolves, and run still runs', () => {
     const env = { QODER_PERSONAL_ACCESS_TOKEN: 'pt-from-the-env-000001' };
-    const resolved = inDeletedFolder(['resolve', 'qoder', '--reveal'], env);
-    expect([resolved.code, resolved.stdout, resolved.stderr]).toEqual([0, 'pt-from-the-env-000001\n', '']);
-    const ran = inDeletedFolder(['run', '--', 'printenv', 'QODER_PERSONAL_ACCESS_TOKEN'], env);
-    expect([ran.code, ran.stdout, ran.stderr]).toEqual([0, 'pt-from-the-env-000001\n', '']);
+    for (const remake of [undefined, {}]) {
+      const resolved = inDeletedFolder(['resolve', 'qoder', '--reveal'], env, { remake });
+      expect([resolved.code, resolved.stdout, resolved.stderr]).toEqual([0, 'pt-from-the-env-000001\n', '']);
+      const ran = inDeletedFolder(['run', '--', 'printenv', 'QODER_PERSONAL_ACCESS_TOKEN'], env, { remake });
+      expect([ran.code, ran.stdout, ran.stderr]).toEqual([0, 'pt-from-the-env-000001\n', '']);
+    }
   });
 
-  it("a relative path is looked for under $PWD, the deleted folder's name, and reported missing", () => {
-    const r = inDeletedFolder(['resolve', 'qoder', '--token-file', 'tok'], {}, { pwd: true });
+  it('a relative path is looked for in the deleted folder itself, never in one made again under its name', () => {
+    const remake = { tok: 'pt-in-the-new-folder-01\n' };
+    const r = inDeletedFolder(['resolve', 'qoder', '--token-file', 'tok'], {}, { remake });
     expect(r.code).toBe(7);
     expect(r.stderr).toBe('cred: error: token file tok does not exist\n');
   });
 
-  it('without $PWD, a relative path is a one-line usage error, not a crash', () => {
-    const r = inDeletedFolder(['resolve', 'qoder', '--token-file', 'tok'], {});
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(
-      'cred: error: the current folder no longer exists\ncred: hint: cd to a folder that does, and run cred again\n',
+  it('a session_command runs there too (the command it starts is found, and can see where it is)', () => {
+    const r = inDeletedFolder(
+      ['resolve', 'tok', '--reveal'],
+      {},
+      {
+        prepare: (b) => {
+          b.write('.config/cred/helper.sh', '#!/bin/sh\ncd . && echo pt-from-the-helper-0001\n', 0o700);
+          b.write(
+            '.config/cred/config',
+            '[provider "tok"]\nenv = TOK_TOKEN\nsession_command = ./helper.sh\n',
+          );
+        },
+      },
     );
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, 'pt-from-the-helper-0001\n', '']);
   });
 });
