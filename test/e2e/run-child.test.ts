@@ -35,6 +35,14 @@ const MODES = [
 describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
   const replaces = makeBin === MODES[0][1];
   let bin: string;
+  /** Runs `caller` (Python, which can set descriptor flags) with this cred and `args` as its argv. */
+  const fromPython = (caller: string, args: string[], env: Record<string, string> = { [QODER]: CANARY }) =>
+    spawnSync(requireTool('python3'), ['-c', caller, bin, ...args], {
+      cwd: box.home,
+      env: { ...box.env, ...env },
+      encoding: 'utf8',
+    });
+
   beforeAll(() => {
     if (replaces && !existsSync(path.join(ROOT, 'dist', 'native', 'exec.node'))) {
       throw new Error(
@@ -128,11 +136,7 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
       'sys.stdout.write(p.communicate()[0].decode())',
     ].join('\n');
     const show = `printf %s "$${QODER}"`;
-    const r = spawnSync(
-      requireTool('python3'),
-      ['-c', caller, bin, 'run', '--token-stdin', '--provider', 'qoder', '--', 'sh', '-c', show],
-      { cwd: box.home, env: box.env, encoding: 'utf8' },
-    );
+    const r = fromPython(caller, ['run', '--token-stdin', '--provider', 'qoder', '--', 'sh', '-c', show], {});
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(CANARY);
   });
@@ -297,11 +301,7 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
       'code = subprocess.run(sys.argv[1:], stdout=w).returncode',
       'print(code, bool(fcntl.fcntl(w, fcntl.F_GETFL) & os.O_NONBLOCK))',
     ].join('\n');
-    const r = spawnSync(requireTool('python3'), ['-c', caller, bin, 'run', '--', 'true'], {
-      cwd: box.home,
-      env: { ...box.env, [QODER]: CANARY },
-      encoding: 'utf8',
-    });
+    const r = fromPython(caller, ['run', '--', 'true']);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('0 True\n');
   });
@@ -323,11 +323,7 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
       'print("command:", p.stdout.decode().strip(), "caller:", after, os.read(r, 1000).decode().strip())',
     ].join('\n');
     const command = ['python3', '-c', 'import os; print(os.get_blocking(2))'];
-    const r = spawnSync(requireTool('python3'), ['-c', caller, bin, 'run', '--', ...command], {
-      cwd: box.home,
-      env: { ...box.env, [QODER]: CANARY },
-      encoding: 'utf8',
-    });
+    const r = fromPython(caller, ['run', '--', ...command]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('command: True caller: True noisy plugin loaded\n');
   });
