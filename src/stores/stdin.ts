@@ -1,7 +1,7 @@
 // Reads the first line of standard input (for --token-stdin and `login --with-token`).
 import type { Readable } from 'node:stream';
 import type { Deps } from '../deps.js';
-import { UsageError } from '../errors.js';
+import { StoreError, UsageError } from '../errors.js';
 
 /** Longer than any token: a first line past it is refused, not cut (a cut token is a wrong one). */
 const MAX_LINE = 64 * 1024;
@@ -19,9 +19,9 @@ function lineIn(bytes: Buffer): string | undefined {
   return bytes.subarray(0, nl).toString('utf8').replace(/\r$/, '');
 }
 
-/** The first line of a stream (all of it when it has no LF), read as bytes after `before`. */
-export async function readFirstLine(stream: Readable, before: Buffer = Buffer.alloc(0)): Promise<string> {
-  let bytes = before;
+/** The first line of a stream (all of it when it has no LF), read as bytes. */
+export async function readFirstLine(stream: Readable): Promise<string> {
+  let bytes = Buffer.alloc(0);
   for await (const chunk of stream) {
     bytes = Buffer.concat([bytes, typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)]);
     const line = lineIn(bytes);
@@ -41,18 +41,27 @@ export async function readFirstLine(stream: Readable, before: Buffer = Buffer.al
 /**
  * The first line of descriptor `fd`, read a byte at a time, as a shell's `read` does: nothing after
  * the line is consumed, so what is left of stdin is still there for `cred run`'s command. A stream
- * would read ahead and lose it. Gives the bytes read so far instead when the descriptor cannot be
- * read this way (a non-blocking one with nothing in it yet, say), for a stream to go on from.
+ * would read ahead and lose it. A non-blocking stdin with nothing in it yet is waited on in short
+ * naps, as a blocking read would wait.
  */
-function readLineFromFd(fd: number, deps: Pick<Deps, 'fs'>): string | { before: Buffer } {
+function readLineFromFd(fd: number, deps: Pick<Deps, 'fs'>): string {
   const byte = Buffer.alloc(1);
   const bytes: number[] = [];
+  const nap = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     let n: number;
     try {
       n = deps.fs.readSync(fd, byte, 0, 1, null);
-    } catch {
-      return { before: Buffer.from(bytes) };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EAGAIN') {
+        throw new StoreError(
+          `stdin cannot be read (${code ?? 'unknown error'})`,
+          'pipe the token into cred, or use --token-file',
+        );
+      }
+      Atomics.wait(nap, 0, 0, 10);
+      continue;
     }
     if (n === 0) return Buffer.from(bytes).toString('utf8');
     if (byte[0] === 0x0a) return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
@@ -64,15 +73,13 @@ function readLineFromFd(fd: number, deps: Pick<Deps, 'fs'>): string | { before: 
 
 /** The first line of this Deps' stdin: from its descriptor when it has one, else its stream. */
 export async function readStdinLine(deps: Pick<Deps, 'stdin' | 'stdinFd' | 'fs'>): Promise<string> {
-  if (deps.stdinFd === undefined) return readFirstLine(deps.stdin);
-  const line = readLineFromFd(deps.stdinFd, deps);
-  return typeof line === 'string' ? line : readFirstLine(deps.stdin, line.before);
+  return deps.stdinFd === undefined ? readFirstLine(deps.stdin) : readLineFromFd(deps.stdinFd, deps);
 }
 
 /**
  * One read shared by every provider in a command, since stdin can be read only once. Takes the
  * Deps, so that process.stdin is only created when a line is actually read (start-up cost), and
- * not even then when its descriptor can be read directly.
+ * not at all when its descriptor is read directly (the CLI).
  */
 export function onceLine(deps: Pick<Deps, 'stdin' | 'stdinFd' | 'fs'>): () => Promise<string> {
   let pending: Promise<string> | undefined;

@@ -122,7 +122,7 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
     expect(r.stdout).toBe(`${CANARY}|line two\nline three\n`);
   });
 
-  it('--token-stdin on a non-blocking stdin with nothing in it yet waits for the line', () => {
+  it('--token-stdin on a non-blocking stdin with nothing in it yet waits for the line, and leaves the rest', () => {
     box = sandbox({ bin });
     // Python gives cred the read end of a pipe made non-blocking, and writes a moment later.
     const caller = [
@@ -131,14 +131,14 @@ describe.each(MODES)('cred run, %s', (_mode, makeBin) => {
       'fcntl.fcntl(r, fcntl.F_SETFL, os.O_NONBLOCK)',
       'p = subprocess.Popen(sys.argv[1:], stdin=r, stdout=subprocess.PIPE)',
       'time.sleep(0.3)',
-      `os.write(w, b"${CANARY}\\n")`,
+      `os.write(w, b"${CANARY}\\nthe rest\\n")`,
       'os.close(w)',
       'sys.stdout.write(p.communicate()[0].decode())',
     ].join('\n');
-    const show = `printf %s "$${QODER}"`;
+    const show = `printf '%s|' "$${QODER}"; cat`;
     const r = fromPython(caller, ['run', '--token-stdin', '--provider', 'qoder', '--', 'sh', '-c', show], {});
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe(CANARY);
+    expect(r.stdout).toBe(`${CANARY}|the rest\n`);
   });
 
   it('reports a command that does not exist with 127 and one line', () => {

@@ -13,7 +13,10 @@ function fdDeps(bytes: Buffer, rest: Readable, eagainAt?: number) {
   const fs = {
     readSync(_fd: number, buf: Buffer, offset: number, length: number) {
       reads.push(length);
-      if (at === eagainAt) throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      if (at === eagainAt) {
+        eagainAt = undefined; // once: the data is there by the next read
+        throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' });
+      }
       if (at >= bytes.length) return 0;
       buf[offset] = bytes[at++]!;
       return 1;
@@ -45,15 +48,24 @@ describe('the first line of stdin, from the descriptor', () => {
     expect(await readStdinLine(exactly.deps)).toHaveLength(64 * 1024);
   });
 
-  it('goes on with the stream when the descriptor says EAGAIN, without splitting a character', async () => {
-    // "é" is two bytes; EAGAIN comes between them, and the stream brings the second.
-    const first = Buffer.from('pt-caf\u00e9');
-    const { deps } = fdDeps(
-      first,
-      Readable.from([first.subarray(first.length - 1), Buffer.from('-01\nx\n')]),
-      first.length - 1,
-    );
+  it('waits out EAGAIN (a non-blocking stdin with nothing in it yet) and reads on from the descriptor', async () => {
+    // EAGAIN comes between the two bytes of "é".
+    const input = Buffer.from('pt-caf\u00e9-01\nthe rest\n');
+    const { deps, consumed } = fdDeps(input, Readable.from([]), Buffer.byteLength('pt-caf') + 1);
     expect(await readStdinLine(deps)).toBe('pt-caf\u00e9-01');
+    expect(consumed()).toBe(Buffer.byteLength('pt-caf\u00e9-01\n'));
+  });
+
+  it('a stdin that cannot be read (a directory, say) is a store error naming stdin', async () => {
+    const fs = {
+      readSync() {
+        throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+      },
+    } as unknown as Deps['fs'];
+    await expect(readStdinLine({ stdinFd: 0, fs, stdin: Readable.from([]) })).rejects.toMatchObject({
+      exitCode: 7,
+      message: 'stdin cannot be read (EISDIR)',
+    });
   });
 });
 
