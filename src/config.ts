@@ -386,7 +386,7 @@ function readConfig(deps: Deps, override?: string): LoadedConfig | undefined {
   const given = configPath(deps, override);
   const file = inWorkingFolder(given, deps);
   const shown = displayGivenPath(given, file, deps);
-  const text = readTextFile(file, deps, { what: 'config file' });
+  const text = readTextFile(file, deps, { what: 'config file', shown });
   if (!text) {
     if (!explicit) return undefined;
     const from = override ? '--config' : '$CRED_CONFIG';

@@ -200,7 +200,7 @@ function realTarget(file: string): string {
   try {
     return realpathSync(file);
   } catch {
-    let path = resolvePath(file);
+    let path = absolute(file);
     for (let hops = 0; hops < 40; hops++) {
       let link: string;
       try {
@@ -214,6 +214,15 @@ function realTarget(file: string): string {
       path = joinPath(realFolder(dirname(raw)), basename(raw));
     }
     throw new StoreError(`${file} is a chain of more than 40 symbolic links (a loop?)`);
+  }
+}
+
+/** The path made absolute; as given when the working folder has been deleted (no cwd to join). */
+function absolute(file: string): string {
+  try {
+    return resolvePath(file);
+  } catch {
+    return file;
   }
 }
 
@@ -328,7 +337,11 @@ async function editCredentialsFile(file: string, deps: Deps, edit: Edit): Promis
   let tmp: string | undefined;
   try {
     removeLeftovers(dir, target);
-    const current = readTextFile(target, deps, { maxBytes: MAX_CREDENTIALS_FILE, what: 'credentials file' });
+    const current = readTextFile(target, deps, {
+      maxBytes: MAX_CREDENTIALS_FILE,
+      what: 'credentials file',
+      shown,
+    });
     const before = current?.text ?? '';
     if (current) parseIniText(before, target, deps, current.mode);
     const next = edit(before);

@@ -31,6 +31,11 @@ export interface ReadOptions {
    * pipe: `--env-file <(sops -d .env)`. Read to its end within PIPE_WAIT_MS, never waited on longer.
    */
   pipes?: boolean;
+  /**
+   * How messages name the file, when `path` is not what the user gave (a resolved or followed
+   * path): the given one keeps the rule that a bare word, maybe a token, is not shown.
+   */
+  shown?: string;
 }
 
 /** How long a pipe may take to reach its end (a decrypting command, a password manager). */
@@ -44,7 +49,7 @@ const ENV_TEST_PIPE_WAIT = 'CRED_TEST_PIPE_WAIT_MS';
  * writer closing it; from a named FIFO before anything came, it only means no writer has opened it
  * yet, so that waits too.
  */
-function readPipe(fd: number, path: string, deps: Deps, what: string, max: number): Buffer {
+function readPipe(fd: number, shown: string, deps: Deps, what: string, max: number): Buffer {
   // The test hook can only shorten the wait, never make it unbounded.
   const wait = Math.min(Number(deps.env[ENV_TEST_PIPE_WAIT]) || PIPE_WAIT_MS, PIPE_WAIT_MS);
   const deadline = Date.now() + wait;
@@ -63,15 +68,14 @@ function readPipe(fd: number, path: string, deps: Deps, what: string, max: numbe
     }
     if (n > 0) {
       total += n;
-      if (total > max) fail(path, deps, what, `is too large (more than ${max} bytes)`);
+      if (total > max) fail(shown, what, `is too large (more than ${max} bytes)`);
       chunks.push(Buffer.from(buf.subarray(0, n)));
       continue;
     }
     if (n === 0 && (total > 0 || !named)) break;
     if (Date.now() >= deadline) {
       fail(
-        path,
-        deps,
+        shown,
         what,
         `(a pipe) did not end within ${wait} ms`,
         'the command writing it may be waiting for input; run it on its own to see',
@@ -91,14 +95,16 @@ function isAnonymousPipe(fd: number): boolean {
   }
 }
 
-function fail(path: string, deps: Deps, what: string, reason: string, suggestion?: string): never {
-  throw new StoreError(`${what} ${displayPath(path, deps)} ${reason}`, suggestion);
+/** `shown`: the file as messages name it (displayPath, or the caller's ReadOptions.shown). */
+function fail(shown: string, what: string, reason: string, suggestion?: string): never {
+  throw new StoreError(`${what} ${shown} ${reason}`, suggestion);
 }
 
 export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): TextFile | undefined {
   const what = opts.what ?? 'file';
   const max = opts.maxBytes ?? MAX_SMALL_FILE;
   const name = inWorkingFolder(path, deps);
+  const shown = opts.shown ?? displayPath(path, deps);
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not hang; we refuse non-regular files right after.
@@ -106,19 +112,19 @@ export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'EACCES' || code === 'EPERM') fail(path, deps, what, 'is not readable (permission denied)');
-    if (code === 'EISDIR') fail(path, deps, what, 'is a directory, not a file');
-    fail(path, deps, what, `cannot be opened (${code ?? 'unknown error'})`);
+    if (code === 'EACCES' || code === 'EPERM') fail(shown, what, 'is not readable (permission denied)');
+    if (code === 'EISDIR') fail(shown, what, 'is a directory, not a file');
+    fail(shown, what, `cannot be opened (${code ?? 'unknown error'})`);
   }
   try {
     const st = deps.fs.fstatSync(fd);
-    if (st.isDirectory()) fail(path, deps, what, 'is a directory, not a file');
+    if (st.isDirectory()) fail(shown, what, 'is a directory, not a file');
     let bytes: Buffer;
     if (opts.pipes && st.isFIFO()) {
-      bytes = readPipe(fd, path, deps, what, max);
+      bytes = readPipe(fd, shown, deps, what, max);
     } else {
-      if (!st.isFile()) fail(path, deps, what, 'is not a regular file');
-      if (st.size > max) fail(path, deps, what, `is too large (${st.size} bytes; the limit is ${max})`);
+      if (!st.isFile()) fail(shown, what, 'is not a regular file');
+      if (st.size > max) fail(shown, what, `is too large (${st.size} bytes; the limit is ${max})`);
       const buf = Buffer.alloc(st.size);
       let off = 0;
       while (off < st.size) {
@@ -128,12 +134,12 @@ export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): 
       }
       bytes = buf.subarray(0, off);
     }
-    if (bytes.includes(0)) fail(path, deps, what, 'is binary (it contains NUL bytes)');
+    if (bytes.includes(0)) fail(shown, what, 'is binary (it contains NUL bytes)');
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      fail(path, deps, what, 'is not valid UTF-8 text');
+      fail(shown, what, 'is not valid UTF-8 text');
     }
     // TextDecoder has already dropped a leading byte-order mark from `text`.
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -141,8 +147,8 @@ export function readTextFile(path: string, deps: Deps, opts: ReadOptions = {}): 
   } catch (e) {
     if (e instanceof StoreError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') fail(path, deps, what, 'is a directory, not a file');
-    fail(path, deps, what, `cannot be read (${code ?? 'unknown error'})`);
+    if (code === 'EISDIR') fail(shown, what, 'is a directory, not a file');
+    fail(shown, what, `cannot be read (${code ?? 'unknown error'})`);
   } finally {
     deps.fs.closeSync(fd);
   }

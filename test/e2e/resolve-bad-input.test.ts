@@ -1,9 +1,17 @@
 // Bad input (SPEC §5): every file the chain reads survives being missing, a directory, unreadable,
 // binary, huge, malformed or a FIFO — each with its exit code and a one-line reason naming the file.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, truncateSync } from 'node:fs';
+import fs, { chmodSync, existsSync, mkdirSync, truncateSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, type RunResult, requireTool, type Sandbox, sandbox } from '../helpers/cli.js';
+import {
+  BIN,
+  CANARY,
+  expectNoCanary,
+  type RunResult,
+  requireTool,
+  type Sandbox,
+  sandbox,
+} from '../helpers/cli.js';
 
 let box: Sandbox;
 afterEach(() => box?.cleanup());
@@ -454,5 +462,45 @@ describe('a working folder that has been deleted', () => {
       },
     );
     expect([r.code, r.stdout, r.stderr]).toEqual([0, 'pt-from-the-helper-0001\n', '']);
+  });
+});
+
+describe('names shaped like a token, and a stdin that is not a stream of text', () => {
+  it('a config or credentials file named like a token is shown by its length in every error', () => {
+    box = sandbox();
+    mkdirSync(box.path(CANARY));
+    const config = box.run(['--config', CANARY, 'resolve', 'qoder']);
+    expect(config.code).toBe(7);
+    expect(config.stderr).toBe(
+      `cred: error: config file (${CANARY.length} characters, not shown) is a directory, not a file\n`,
+    );
+    const creds = `f${CANARY}`;
+    box.write(creds, 'x\0y');
+    const login = box.run(['login', 'qoder', '--with-token', '--store', 'file'], {
+      env: { CRED_CREDENTIALS_FILE: creds },
+      input: 'pt-typed-for-login-0001\n',
+    });
+    expect(login.code).toBe(7);
+    expect(login.stderr).toContain(`credentials file (${creds.length} characters, not shown) is binary`);
+    expectNoCanary(config.stderr + login.stderr, 'stderr');
+  });
+
+  it('--token-stdin from a directory is exit 7 naming stdin, not an empty token', () => {
+    box = sandbox();
+    const dir = fs.openSync(box.home, 'r');
+    try {
+      const r = spawnSync(BIN, ['resolve', 'qoder', '--token-stdin'], {
+        cwd: box.home,
+        env: box.env,
+        stdio: [dir, 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(7);
+      expect(r.stderr).toBe(
+        'cred: error: stdin cannot be read (EISDIR)\ncred: hint: pipe the token into cred, or use --token-file\n',
+      );
+    } finally {
+      fs.closeSync(dir);
+    }
   });
 });
