@@ -170,7 +170,10 @@ function parseSessionOutput(stdout: string): SessionValue | undefined {
 
 export async function fromSessionCommand(ctx: ChainContext): Promise<Finding> {
   const argv = sessionArgv(ctx);
-  const shown = [basename(argv[0]!), ...argv.slice(1)].join(' ');
+  // A key written into the config line (`--api-key …`) is not shown wherever the source is named.
+  const shown = quotedText([basename(argv[0]!), ...argv.slice(1)].join(' '), [], {
+    prefix: ctx.provider.prefix,
+  });
   const location = `session_command ${shown}`;
   const timeoutMs = ctx.provider.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const error = (why: string, suggestion?: string): Finding => {

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import type { Env } from '../deps.js';
 import { UsageError } from '../errors.js';
-import { quoteInput } from '../output/redact.js';
+import { quotedText, quoteInput } from '../output/redact.js';
 import { type Keychain, missingBackendKeychain, unavailableKeychain } from './keychain.js';
 import { KEYTAR_BACKEND, keytarBackend } from './keychain-keytar.js';
 import { NAPI_BACKEND, napiBackend } from './keychain-napi.js';
@@ -36,7 +36,7 @@ function dbusAddressProblem(address: string | undefined): string | undefined {
     const colon = entry.indexOf(':');
     const transport = colon > 0 ? entry.slice(0, colon).trim() : '';
     if (!CONNECT_ONLY.has(transport)) {
-      return `${ENV_DBUS} uses the "${transport || entry}" transport; cred only connects to a running bus and never starts one`;
+      return `${ENV_DBUS} uses the "${quotedText(transport || entry, [])}" transport; cred only connects to a running bus and never starts one`;
     }
     if (transport === 'unix') {
       const path = /(?:^|,)path=([^,]*)/.exec(entry.slice(colon + 1))?.[1];

@@ -128,6 +128,29 @@ describe('the canary token', () => {
     },
   );
 
+  it('written into a session_command line or a D-Bus address: never echoed where those are named', () => {
+    box = sandbox();
+    box.write(
+      '.config/cred/config',
+      `[provider "tok"]\nenv = TOK_TOKEN\nsession_command = /bin/false --api-key ${CANARY}\n`,
+    );
+    for (const args of [
+      ['resolve', 'tok'],
+      ['resolve', 'tok', '--explain'],
+      ['env', '--debug'],
+    ]) {
+      const r = box.run(args);
+      expect(r.code).toBe(3);
+      never(r, `session_command … ${args.join(' ')}`);
+    }
+    const bus = box.run(['login', 'qoder', '--with-token'], {
+      env: { DBUS_SESSION_BUS_ADDRESS: `garbage${CANARY}` },
+      input: 'pt-typed-into-login-0000\n',
+    });
+    expect(bus.stderr).toContain('transport');
+    never(bus, 'DBUS_SESSION_BUS_ADDRESS');
+  });
+
   it('login --store file then logout: never printed; stored 0600', () => {
     box = sandbox();
     const login = box.run(['login', 'qoder', '--store', 'file', '--with-token', '--debug'], {
