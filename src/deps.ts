@@ -62,7 +62,7 @@ export type NotReplaced = { kind: 'unavailable'; why: string } | { kind: 'failed
 
 /**
  * Loads what replacing the process needs and notes how stdin, stdout and stderr are now — call it
- * before anything reads stdin — so the program gets them as cred got them. Gives the function that
+ * before anything can make a Node stream over them — so the program gets them as cred got them. Gives the function that
  * replaces the process, or why that cannot be done here.
  */
 export type PrepareReplace = () => ReplaceProcess | { kind: 'unavailable'; why: string };

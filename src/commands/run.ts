@@ -75,7 +75,8 @@ function prepareReplace(opts: RunCommandOptions, cli: CliContext): ReplaceProces
 
 async function runRun(argv: string[], opts: RunCommandOptions, cli: CliContext): Promise<void> {
   const [command, ...args] = argv;
-  // First, before --token-stdin reads stdin: the command gets stdio as cred got it.
+  // First, before loading plugins or reading anything can make a stream over stdio: the command
+  // gets stdio's flags as cred got them.
   const replace = prepareReplace(opts, cli);
   const options = await toResolveOptions(opts, cli);
   const handover = await collectHandover(opts.provider ?? [], options, cli);

@@ -4,12 +4,13 @@
 // experimental one that prints a warning), hence this helper. Two functions:
 //
 // - `stdioFlags()`: the file status flags of descriptors 0, 1 and 2 (-1 for one that is not
-//   open), taken before cred reads stdin or makes a stream over one, which can make it
-//   non-blocking; `exec` gives them back, as Node does for them when it exits.
+//   open), taken before cred makes a Node stream over one, which makes it non-blocking; `exec`
+//   gives them back, as Node does for them when it exits.
 // - `exec(file, argv, envp, stdioFlags)`: the program gets what a child spawned by Node gets
 //   (libuv's uv__process_child_init): standard input, output and error open and inherited, with
-//   the flags they came with; every other descriptor is close-on-exec (Node marks the ones it
-//   inherited so at start-up, and libuv and Node open theirs so); signal dispositions at their
+//   the flags they came with; cred's own descriptors are close-on-exec (libuv and Node open them
+//   so, and Node marks the ones it inherited from 3 to about 16 so at start-up, which is why
+//   those do not reach the command either: docs/shells-and-ci.md); signal dispositions at their
 //   defaults (Node ignores SIGPIPE and SIGXFSZ, and a command must not inherit that) and no signal
 //   blocked. The PATH search is that of the new environment (cred passes its own PATH on).
 //   Returns only when the program could not be run: the errno (ENOENT, EACCES, …), with the

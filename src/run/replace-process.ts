@@ -25,8 +25,9 @@ export function nativeReplaceProcess(addon: string): PrepareReplace {
       // Not built (no compiler at install), or built for another platform.
       return { kind: 'unavailable', why: `no native exec helper (${(e as Error).message.split('\n')[0]})` };
     }
-    // Before cred reads stdin (--token-stdin) or makes a stream over a descriptor, either of which
-    // can leave it non-blocking: the command, and the caller sharing it, get it as it came.
+    // Before anything makes a Node stream over a descriptor (a plugin's console.error, a write
+    // that would block), which leaves it non-blocking: the command, and the caller sharing it,
+    // get it as it came.
     const stdioFlags = native.stdioFlags();
     return (file, args, env): NotReplaced => {
       const envp = Object.entries(env).map(([k, v]) => `${k}=${v}`);

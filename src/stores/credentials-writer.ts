@@ -343,7 +343,8 @@ async function editCredentialsFile(file: string, deps: Deps, edit: Edit): Promis
       shown,
     });
     const before = current?.text ?? '';
-    if (current) parseIniText(before, target, deps, current.mode);
+    // Named as the user gave it (a bare token-shaped word stays hidden), as removeToken does.
+    if (current) parseIniText(before, file, deps, current.mode);
     const next = edit(before);
     if (!next.changed) return { path: target, changed: false };
 

@@ -482,6 +482,14 @@ describe('names shaped like a token, and a stdin that is not a stream of text', 
     });
     expect(login.code).toBe(7);
     expect(login.stderr).toContain(`credentials file (${creds.length} characters, not shown) is binary`);
+    box.write(creds, '[broken\n');
+    const malformed = box.run(['login', 'qoder', '--with-token', '--store', 'file'], {
+      env: { CRED_CREDENTIALS_FILE: creds },
+      input: 'pt-typed-for-login-0001\n',
+    });
+    expect(malformed.code).toBe(7);
+    expect(malformed.stderr).toContain(`malformed INI in (${creds.length} characters, not shown)`);
+    expectNoCanary(malformed.stderr, 'malformed credentials file');
     expectNoCanary(config.stderr + login.stderr, 'stderr');
   });
 
